@@ -1,0 +1,431 @@
+package org.syslets.kernel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.syslets.abi.AsyncHeadUserLayout;
+import org.syslets.abi.Errno;
+import org.syslets.abi.Flags;
+
+/**
+ * {@code struct async_head}: one user context (the head), its parked spares (cachemiss threads,
+ * v5's ready list) and its busy background threads. All role changes happen under {@link #lock}.
+ *
+ * <p><b>The head switch without moving a Java stack.</b> A registered head runs a user
+ * {@link UserEntry}. When the head really blocks in a runtime syscall, a spare (the watcher)
+ * becomes head and calls that entry afresh with 0 — v5's restore_ip "minimal longjmp" (MM18). The
+ * old thread finishes the chain in the background, posts the completion and then <em>parks where
+ * it is</em> as a spare, deep inside the user frames that called asyncExec: it never returns into
+ * them (no user code, not even a finally block, runs on it again). If it later becomes head again it
+ * re-enters the entry nested on its own stack; the nesting is bounded by {@link #MAX_NEST}, beyond
+ * which the thread retires (parks for good, counted in the snapshot) instead of rejoining the pool.
+ *
+ * <p><b>Blocking detection.</b> The first spare is the watcher: it polls the head's state word on
+ * a timed park, and when it sees the same "in syscall #seq" on two consecutive polls it asks
+ * {@link BlockDetector} whether the head sleeps in that syscall; if so it CASes the word to SWITCHED
+ * (the head's own CAS after the syscall decides the race the other way) and performs {@link #block}.
+ * Polling backs off while the head is outside the kernel and stops entirely (deep sleep, woken by
+ * the next execEnter) after a long idle period.
+ */
+public final class AsyncHead {
+    /** Bound on user-context entries nested on one Java stack before a thread retires. */
+    static final int MAX_NEST = 16;
+    static final long POLL_MIN_NS = 20_000, POLL_MAX_NS = 2_000_000, DEEP_AFTER_NS = 200_000_000;
+
+    final SysletKernel k;
+    /** The head's user entry; null for an implicit head (a caller that did not register one). */
+    final UserEntry entry;
+    final long id;
+    final ReentrantLock lock = new ReentrantLock();
+    volatile KTask head;
+    final ArrayDeque<KTask> spares = new ArrayDeque<>();
+    final LinkedHashSet<KTask> busy = new LinkedHashSet<>();
+    final List<KTask> retired = new ArrayList<>();
+    volatile int spareCount;
+    private KTask watcher;
+    private volatile boolean watcherDeep;
+    /** Threadlet mode: where the new head resumes after a switch (restore_ip), else {@link #entry}. */
+    UserEntry restoreEntry;
+    volatile boolean closed;
+    final CountDownLatch exited = new CountDownLatch(1);
+    volatile Throwable userFailure;
+    long switches, asyncHandoffs, sparesCreated, unblocks;
+
+    AsyncHead(SysletKernel k, UserEntry entry, long id) {
+        this.k = k;
+        this.entry = entry;
+        this.id = id;
+    }
+
+    // ================================================================== ExecEnter / ExecExit
+
+    /**
+     * ExecEnter: the head enters async_exec. Ensures a spare exists (registered heads only: an
+     * implicit head has no entry to re-enter, so it can never switch), then at := &__at and
+     * async_ready := at. Returns 0 or {@code -EFAULT} (ahu unreadable while a spare was needed).
+     */
+    public long execEnter(KTask t, long ahu) {
+        if (entry != null && spareCount == 0) {
+            long r = createSpare(t, ahu);
+            if (r < 0) return r;
+        }
+        t.setAt(true);
+        t.setAsyncReady(true);
+        if (watcherDeep) wakeWatcher();
+        return 0;
+    }
+
+    /** ExecExit: the cached return: clear async_ready and at; the caller returns the final atom. */
+    public void execExit(KTask t) {
+        t.setAsyncReady(false);
+        t.setAt(false);
+    }
+
+    // ================================================================== CreateSpare
+
+    /**
+     * CreateSpare: consumes {@code ahu->new_thread_stack} (the kernel zeroes it). A zero token
+     * means no new spare (then a block just blocks). Returns 1 when a spare was created, 0 when
+     * there was no token, {@code -EFAULT} when ahu is unreadable.
+     */
+    public long createSpare(KTask t, long ahu) {
+        long[] tmp = t.tmp;
+        if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.NEW_THREAD_STACK, tmp)) return -Errno.EFAULT;
+        if (tmp[0] == 0) return 0;
+        if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.NEW_THREAD_IP, tmp)) return -Errno.EFAULT;
+        long ip = tmp[0];
+        if (!UserMemory.putUser(t, ahu + AsyncHeadUserLayout.NEW_THREAD_STACK, 0)) return -Errno.EFAULT;
+        KThread th = new KThread(k, this, null);
+        KTask s = th.task;
+        s.newThreadIp = ip;
+        lock.lock();
+        try {
+            s.ah = this;
+            s.setAt(true);            // a parked spare is inside the syslet machinery
+            spares.addLast(s);
+            spareCount = spares.size();
+            sparesCreated++;
+            if (watcher == null && entry != null) watcher = s;
+        } finally {
+            lock.unlock();
+        }
+        th.start();
+        return 1;
+    }
+
+    // ================================================================== Block / Unblock
+
+    /**
+     * Block: the head switch. {@code old} (the head, asleep in a syscall or about to run a
+     * SYSLET_ASYNC atom) becomes a busy background thread; spare {@code nu} becomes head and
+     * leaves the machinery to re-enter the user entry with 0. Lock held.
+     */
+    public void block(KTask old, KTask nu) {
+        head = nu;
+        spares.remove(nu);
+        spareCount = spares.size();
+        busy.add(old);
+        old.setAsyncReady(false);      // only the head is async-ready; old.at stays: busy background thread
+        old.wasHead = true;
+        old.wentAsyncCount++;
+        nu.setAt(false);
+        nu.setAsyncReady(false);
+        switches++;
+        watcher = entry != null ? spares.peekFirst() : null;
+        if (watcher != null) LockSupport.unpark(watcher.thread);
+    }
+
+    /**
+     * Unblock: the syscall returned in a thread that is no longer head (the detector won the CAS).
+     * Waits for the switcher's bookkeeping (it holds the lock while it runs {@link #block}).
+     */
+    public void unblock(KTask t) {
+        lock.lock();
+        try {
+            unblocks++;
+        } finally {
+            lock.unlock();
+        }
+        t.resumeAfterSwitch();
+    }
+
+    /**
+     * SYSLET_ASYNC on a switchable head: switch before executing. Registered head: a spare becomes
+     * head now and this thread continues as background (returns false: keep executing). Implicit
+     * head: the caller's context cannot move, so the chain is handed to a spare and the caller
+     * returns 0 (returns true). Without a spare (no new_thread_stack token) the atom runs
+     * synchronously.
+     */
+    boolean asyncFlag(KTask t, long uatom, long ahu) {
+        if (entry == null) {
+            if (spareCount == 0 && createSpareImplicit(t, ahu) <= 0) return false;
+            lock.lock();
+            try {
+                KTask s = spares.pollFirst();
+                if (s == null) return false;
+                spareCount = spares.size();
+                busy.add(s);
+                asyncHandoffs++;
+                t.wentAsyncCount++;
+                s.workAtom = uatom;
+                s.workAhu = ahu;
+                s.work = KTask.W_RUN_CHAIN;
+                LockSupport.unpark(s.thread);
+                return true;
+            } finally {
+                lock.unlock();
+            }
+        }
+        lock.lock();
+        try {
+            KTask nu = spares.peekFirst();
+            if (nu == null || head != t) return false;
+            block(t, nu);
+            nu.workEntry = restoreEntry != null ? restoreEntry : entry;
+            nu.workRet = 0;
+            nu.work = KTask.W_BECOME_HEAD;
+            LockSupport.unpark(nu.thread);
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long createSpareImplicit(KTask t, long ahu) {
+        return createSpare(t, ahu);
+    }
+
+    // ================================================================== Complete / Park / SignalToUser
+
+    /** Complete: a background chain ended: post its final atom unless that atom has NO_COMPLETE. */
+    public void complete(KTask t, long finalAtom, long ahu) {
+        if (finalAtom != 0 && (t.lastFlags & Flags.NO_COMPLETE) == 0) {
+            k.ring(ahu).post(t, finalAtom);
+        }
+    }
+
+    /**
+     * Park: the thread becomes a spare (v5's cachemiss_loop) and waits for work right here on its
+     * current stack. Never returns into the caller's frames: when the async head closes, or when the
+     * thread has too many nested user contexts, it parks for good.
+     */
+    public void park(KTask t) {
+        boolean retire;
+        lock.lock();
+        try {
+            busy.remove(t);
+            t.setAsyncReady(false);
+            retire = t.nest >= MAX_NEST || closed;
+            if (retire) {
+                t.setAt(false);
+                retired.add(t);
+            } else {
+                t.setAt(true);
+                spares.addLast(t);
+                spareCount = spares.size();
+                if (watcher == null && entry != null) watcher = t;
+            }
+        } finally {
+            lock.unlock();
+        }
+        t.kdepth = 0;
+        t.sleeping();
+        if (!retire) cachemissLoop(t);
+        // Either retired, or the head closed: this thread must never run user code again.
+        for (;;) LockSupport.park(this);
+    }
+
+    /**
+     * SignalToUser: a signalled background thread stopped between atoms and completed; it leaves to
+     * user space at head_ip (if it was once a head) or new_thread_ip (if created as a spare) — the
+     * Java callback registered for that ip — told {@code -EINTR}, and returns to the pool through
+     * async_thread (called by the callback, or implicitly when the callback returns).
+     */
+    public void signalToUser(KTask t, long ahu) {
+        long[] tmp = t.tmp;
+        long ip = t.newThreadIp;
+        if (t.wasHead && UserMemory.getUser(t, ahu + AsyncHeadUserLayout.HEAD_IP, tmp)) ip = tmp[0];
+        t.signalPending = false;
+        UserEntry e = k.entryFor(ip);
+        lock.lock();
+        try {
+            busy.remove(t);
+            t.setAsyncReady(false);
+            t.setAt(false);
+        } finally {
+            lock.unlock();
+        }
+        k.signalsDelivered.increment();
+        if (e == null) return;
+        int saved = t.kdepth;
+        t.kdepth = 0;
+        t.leaveKernel();
+        t.inSignalUser = true;
+        try {
+            e.enter(-Errno.EINTR);
+        } catch (SysletKernel.ReturnToPool ignored) {
+            // async_thread() brought the thread back
+        } catch (Throwable x) {
+            userFailure = x;
+        } finally {
+            t.inSignalUser = false;
+            t.kdepth = saved;
+            t.enterKernel();
+        }
+    }
+
+    // ================================================================== the spare's loop
+
+    /** Runs the user context on {@code t} (now head) with {@code ret} in the return register. */
+    void runUserContext(KTask t, UserEntry e, long ret) {
+        int saved = t.kdepth;
+        t.kdepth = 0;
+        t.leaveKernel();
+        t.nest++;
+        try {
+            e.enter(ret);
+        } catch (SysletKernel.ReturnToPool x) {
+            // a head called async_thread: not meaningful; treated as the end of the user context
+        } catch (Throwable x) {
+            userFailure = x;
+        } finally {
+            t.nest--;
+            t.kdepth = saved;
+        }
+        // The entry returned on the thread that is head: the user program of this head is over.
+        lock.lock();
+        try {
+            if (head == t) {
+                head = null;
+                closed = true;
+                for (KTask s : spares) {
+                    s.work = KTask.W_EXIT;
+                    LockSupport.unpark(s.thread);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        exited.countDown();
+    }
+
+    /** v5's cachemiss_loop: wait for work (polling the head when this spare is the watcher). */
+    void cachemissLoop(KTask t) {
+        long lastSeen = -1, interval = POLL_MIN_NS, idleNs = 0;
+        for (;;) {
+            int w = t.work;
+            if (w == KTask.W_NONE) {
+                if (closed) return;
+                if (watcher != t) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                // ---- watcher: poll the head
+                KTask h = head;
+                if (h == null) {
+                    LockSupport.park(this);
+                    continue;
+                }
+                if (idleNs >= DEEP_AFTER_NS) {
+                    watcherDeep = true;                    // Dekker with execEnter: store, then re-check
+                    if (h.word() == lastSeen) LockSupport.park(this);
+                    watcherDeep = false;
+                    idleNs = 0;
+                    interval = POLL_MIN_NS;
+                    continue;
+                }
+                LockSupport.parkNanos(this, interval);
+                long word = h.word();
+                int ph = KTask.phase(word);
+                if (ph == KTask.SYSCALL_SWITCHABLE) {
+                    if (word == lastSeen && h.detector.blockedIn(h.currentNr)) {
+                        boolean switched = false;
+                        lock.lock();
+                        try {
+                            if (head == h && watcher == t && !closed && h.casSwitched(word)) {
+                                block(h, t);
+                                switched = true;
+                            }
+                        } finally {
+                            lock.unlock();
+                        }
+                        if (switched) {
+                            runUserContext(t, restoreEntry != null ? restoreEntry : entry, 0);
+                            lastSeen = -1;
+                            continue;
+                        }
+                    }
+                    interval = POLL_MIN_NS;
+                    idleNs = 0;
+                } else if (word == lastSeen) {
+                    idleNs += interval;
+                    interval = Math.min(interval * 2, POLL_MAX_NS);
+                } else {
+                    interval = POLL_MIN_NS;
+                    idleNs = 0;
+                }
+                lastSeen = word;
+                continue;
+            }
+            t.work = KTask.W_NONE;
+            switch (w) {
+                case KTask.W_BECOME_HEAD:
+                    runUserContext(t, t.workEntry, t.workRet);
+                    break;
+                case KTask.W_RUN_CHAIN:
+                    runBackgroundChain(t, t.workAtom, t.workAhu);
+                    break;
+                case KTask.W_EXIT:
+                    return;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /** An implicit head's SYSLET_ASYNC chain, run by a spare in the background. */
+    private void runBackgroundChain(KTask t, long uatom, long ahu) {
+        t.kdepth = 1;
+        t.enterKernel();
+        long fin = k.executor.runChain(t, uatom, ahu);
+        complete(t, fin, ahu);
+        if (t.stoppedBySignal) signalToUser(t, ahu);
+        lock.lock();
+        try {
+            busy.remove(t);
+            t.setAsyncReady(false);
+            if (closed) return;
+            t.setAt(true);
+            spares.addLast(t);
+            spareCount = spares.size();
+        } finally {
+            lock.unlock();
+            t.kdepth = 0;
+            t.sleeping();
+        }
+    }
+
+    private void wakeWatcher() {
+        watcherDeep = false;
+        KTask w = watcher;
+        if (w != null) LockSupport.unpark(w.thread);
+    }
+
+    /** Wakes every thread of this head (shutdown). */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            for (KTask s : spares) {
+                s.work = KTask.W_EXIT;
+                LockSupport.unpark(s.thread);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.syslets.kernel;
+
+import org.syslets.abi.AtomLayout;
+import org.syslets.abi.Errno;
+import org.syslets.abi.FlagDecoding;
+import org.syslets.abi.Flags;
+
+/**
+ * {@code exec_uatom}: copies atoms from user memory, decodes them, applies the exclusion test,
+ * runs the real system call and stores the result through {@code ret_ptr}; {@link #nextAtom}
+ * decides where the chain continues. Runs on the head (cached path, inline on the caller's own
+ * kernel thread) and on background threads alike. Nothing is allocated per atom.
+ */
+final class AtomExecutor {
+    /** execAtom's answer when an implicit head handed the rest of the chain to a spare (SYSLET_ASYNC). */
+    static final long HANDED_OFF = Long.MIN_VALUE + 1;
+
+    private final SysletKernel k;
+    private final Design d;
+    private final boolean mm10Fixed, mm21Fixed, mm9Fixed;
+
+    AtomExecutor(SysletKernel k) {
+        this.k = k;
+        this.d = k.design;
+        this.mm10Fixed = d.isFixed(Finding.MM10_PACKED_ATOMS);
+        this.mm21Fixed = d.isFixed(Finding.MM21_EXCLUSION);
+        this.mm9Fixed = d.isFixed(Finding.MM9_FORCE_NOERROR);
+    }
+
+    /**
+     * Runs the chain starting at {@code uatom}. Returns the final atom (the one that ended the
+     * syslet; 0 if none ran), or {@link #HANDED_OFF}. {@code t.chainErr} is set to {@code -EFAULT}
+     * when the chain was aborted (an unreadable atom, or a ret_ptr that could not be written).
+     */
+    long runChain(KTask t, long uatom, long ahu) {
+        long last = 0;
+        t.chainErr = 0;
+        t.stoppedBySignal = false;
+        for (;;) {
+            t.currentAtom = uatom;
+            long ret = execAtom(t, uatom, ahu);
+            if (ret == HANDED_OFF) return HANDED_OFF;
+            if (t.atomFault) {
+                t.atomFault = false;
+                t.chainErr = -Errno.EFAULT;
+                return last;
+            }
+            last = uatom;
+            t.lastFlags = t.aFlags;
+            if (t.chainErr != 0) return last;      // ret_ptr fault: the result cannot be reported
+            long next = nextAtom(t, uatom, ret);
+            if (next == 0) return last;
+            uatom = next;
+        }
+    }
+
+    /**
+     * ExecAtom: copy_uatom, flag validation, exclusion test, the real syscall, put_user(ret).
+     * Returns the atom's return value. Sets {@code t.atomFault} when the atom itself could not be
+     * copied (nothing ran), {@code t.chainErr} when ret_ptr could not be written.
+     */
+    long execAtom(KTask t, long uatom, long ahu) {
+        // Milton (MM9): fixed clears force_noerror before every atom; v5 never does (it leaks).
+        if (mm9Fixed) t.forceNoerror = false;
+        long[] ap = t.argPtr, av = t.args;
+        int flags, nr, argc = 0;
+        long retPtr, next;
+        long p = UserMemory.resolveRead(t, uatom, AtomLayout.SIZE);
+        if (p != 0) {
+            // The whole 80-byte atom is readable (v5 requires this; fixed merely profits from it).
+            flags = UserMemory.U.getInt(p + AtomLayout.FLAGS);
+            nr = UserMemory.U.getInt(p + AtomLayout.NR);
+            retPtr = UserMemory.U.getLong(p + AtomLayout.RET_PTR);
+            next = UserMemory.U.getLong(p + AtomLayout.NEXT);
+            for (; argc < AtomLayout.ARG_COUNT; argc++) {
+                long a = UserMemory.U.getLong(p + AtomLayout.argPtr(argc));
+                if (a == 0) break;
+                ap[argc] = a;
+            }
+        } else if (!mm10Fixed) {
+            // Milton (MM10): v5's copy_uatom verifies all 80 bytes, so a packed atom at the end of a
+            // mapping is -EFAULT although the kernel would never read past its first NULL arg_ptr.
+            t.atomFault = true;
+            return -Errno.EFAULT;
+        } else {
+            // Fixed (MM10): read the 24-byte header, then arg_ptr[i] one by one up to the first NULL.
+            p = UserMemory.resolveRead(t, uatom, AtomLayout.ARG_PTR);
+            if (p == 0) {
+                t.atomFault = true;
+                return -Errno.EFAULT;
+            }
+            flags = UserMemory.U.getInt(p + AtomLayout.FLAGS);
+            nr = UserMemory.U.getInt(p + AtomLayout.NR);
+            retPtr = UserMemory.U.getLong(p + AtomLayout.RET_PTR);
+            next = UserMemory.U.getLong(p + AtomLayout.NEXT);
+            for (; argc < AtomLayout.ARG_COUNT; argc++) {
+                long q = UserMemory.resolveRead(t, uatom + AtomLayout.argPtr(argc), 8);
+                if (q == 0) {
+                    t.atomFault = true;
+                    return -Errno.EFAULT;
+                }
+                long a = UserMemory.U.getLong(q);
+                if (a == 0) break;
+                ap[argc] = a;
+            }
+        }
+        t.aFlags = flags;
+        t.aNr = nr;
+        t.aRetPtr = retPtr;
+        t.aNext = next;
+
+        long ret = FlagDecoding.validate(d, flags);   // fixed: MM7/MM8 → -EINVAL, syscall not run
+        if (ret == 0) {
+            // Indirect arguments (DL1): fetch each value; a bad arg_ptr target is this atom's -EFAULT.
+            for (int i = 0; i < argc; i++) {
+                long q = UserMemory.resolveRead(t, ap[i], 8);
+                if (q == 0) {
+                    ret = -Errno.EFAULT;
+                    break;
+                }
+                av[i] = UserMemory.U.getLong(q);
+            }
+            for (int i = argc; i < 6; i++) av[i] = 0;
+            if (ret == 0) {
+                if ((flags & Flags.ASYNC) != 0 && t.asyncReady() != 0) {
+                    // SYSLET_ASYNC: hand the head role over before executing this atom.
+                    if (t.ah.asyncFlag(t, uatom, ahu)) return HANDED_OFF;
+                }
+                ret = dispatch(t, nr & 0xFFFFFFFFL, argc, av, flags);
+            }
+        }
+        if (retPtr != 0 && !UserMemory.putUser(t, retPtr, ret)) {
+            k.retPtrFaults.increment();
+            t.chainErr = -Errno.EFAULT;
+        }
+        return ret;
+    }
+
+    /** Runs syscall {@code nr} for an atom: runtime calls, exclusion test, then the real syscall. */
+    private long dispatch(KTask t, long nr, int argc, long[] a, int flags) {
+        if (nr >= SysletKernel.TABLE_SIZE) return -Errno.ENOSYS;        // MM15: nr ≥ NR_syscalls
+        boolean sync = (flags & Flags.SYNC) != 0;
+        boolean wasReady = t.asyncReady() != 0;
+        // SYSLET_SYNC: not async-ready while this atom runs, so a block just blocks.
+        if (sync && wasReady) t.setAsyncReady(false);
+        try {
+            if (SysletKernel.forbidden(nr)) {
+                // Milton (MM21): v5 asks "am I inside a syslet?" through async_ready, which is NULL in
+                // background threads and during SYNC atoms; fixed tests at (the syslet marker) too.
+                boolean inside = mm21Fixed ? (t.at() != 0 || t.asyncReady() != 0) : t.asyncReady() != 0;
+                if (inside) {
+                    k.forbiddenRefused.increment();
+                    return -Errno.ENOSYS;
+                }
+                k.forbiddenLetThrough.increment();
+                if (!SysletKernel.harmlessForTheJvm(nr, argc, a)) {
+                    // The v5 verdict was "let it through"; really forking/exiting would destroy the JVM.
+                    k.jvmGuarded.increment();
+                    return -Errno.EPERM;
+                }
+            }
+            if (nr >= SysletKernel.NR_ASYNC_EXEC) return k.runtimeCall(t, nr, a);
+            return realSyscall(t, nr, argc, a);
+        } finally {
+            if (sync && wasReady && t.ah != null && t.ah.head == t) t.setAsyncReady(true);
+        }
+    }
+
+    /** The real syscall, bracketed by the "in syscall #seq" publication the detector polls. */
+    long realSyscall(KTask t, long nr, int argc, long[] a) {
+        boolean switchable = t.asyncReady() != 0;
+        t.currentNr = nr;
+        long w = t.beginSyscall(switchable);
+        if ((nr == Sys.NR_MUNMAP || nr == Sys.NR_MPROTECT || nr == 25 /* mremap */
+                || (nr == Sys.NR_MMAP && (a[3] & 0x10 /* MAP_FIXED */) != 0))
+                && UserMemory.overlapsRegistered(a[0], a[1])) {
+            // The mapping is about to change under a registered region: forget it first (we are
+            // quiescent here), so no Java access can touch it afterwards.
+            UserMemory.forgetRange(a[0], a[1]);
+        }
+        long r = Sys.callN(nr, argc, a[0], a[1], a[2], a[3], a[4], a[5]);
+        if (!t.endSyscall(w)) {
+            // The detector saw us asleep in this syscall and switched the head away.
+            t.ah.unblock(t);
+        }
+        return r;
+    }
+
+    /**
+     * NextAtom: stop, skip (uatom + 80) or follow {@code next}; then the signal/cancellation check
+     * between atoms (an endless umem_add + SKIP_TO_NEXT_ON_STOP loop stops here).
+     */
+    long nextAtom(KTask t, long uatom, long ret) {
+        int flags = t.aFlags;
+        long next;
+        if (FlagDecoding.validate(d, flags) != 0) {
+            next = 0;                                   // a rejected atom ends the syslet
+        } else {
+            switch (FlagDecoding.nextStep(d, flags, ret)) {
+                case FOLLOW_NEXT: next = t.aNext; break;
+                case SKIP_LINEAR: next = uatom + AtomLayout.SIZE; break;
+                default: next = 0; break;
+            }
+        }
+        if (next != 0 && t.signalPending) {
+            t.stoppedBySignal = true;
+            return 0;
+        }
+        return next;
+    }
+}

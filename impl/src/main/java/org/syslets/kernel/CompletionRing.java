@@ -1,0 +1,144 @@
+package org.syslets.kernel;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.syslets.abi.AsyncHeadUserLayout;
+
+/**
+ * Kernel side of one completion ring: the ring itself lives in user memory at
+ * {@code ahu->completion_ring} with N = {@code ring_size_bytes / 8} u64 slots, and
+ * {@code ahu->kernel_ring_idx} (K) wraps at N exactly as in v5. One object per {@code ahu} address.
+ *
+ * <p><b>Slot ownership.</b> NULL ⇒ the kernel may write the slot; non-NULL ⇒ the user owns it until it
+ * stores NULL. {@link #post} never stores over a non-NULL slot.
+ *
+ * <p><b>Memory ordering.</b> The kernel stores the slot with release semantics, and only then
+ * publishes the new K (release). The user never trusts K: it reads slot U with acquire semantics
+ * and owns whatever non-NULL value it sees, including everything the posting thread wrote before the
+ * slot store (the atom's ret through ret_ptr). The user clears the slot with a release store, and the
+ * kernel reads it with acquire before reusing it, so the user's last reads of the atom happen before
+ * the kernel's next store into that slot. Registered ring memory uses {@code Unsafe} volatile
+ * accesses; any other ring memory goes through process_vm_writev/readv, which are system calls and
+ * therefore full barriers.
+ *
+ * <p><b>Serialization.</b> Posts (and flushes and async_wait's accounting) are serialized per ring by
+ * a sleeping lock: v5 needed a sleeping lock because put_user to unpinned memory may fault and sleep.
+ *
+ * <p><b>Overflow.</b> Milton (MM16): v5 drops a completion whose slot is taken and nobody can tell
+ * (here: counted in {@link #dropped}, visible in the snapshot). Fixed: the completion is kept in a
+ * kernel-side backlog and {@link #flush}ed into freed slots on every post and every kernel entry —
+ * io_uring's IORING_FEAT_NODROP choice; nothing is lost.
+ */
+public final class CompletionRing {
+    final SysletKernel kernel;
+    final long ahu;
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition wakeup = lock.newCondition();
+    final AsyncWait wait;
+    final ArrayDeque<Long> backlog = new ArrayDeque<>();
+    long posted, dropped, flushed, faults;
+
+    CompletionRing(SysletKernel kernel, long ahu) {
+        this.kernel = kernel;
+        this.ahu = ahu;
+        this.wait = new AsyncWait(this);
+    }
+
+    /**
+     * Post: store {@code atom} into slot K and advance K (wrapping at N), never over a non-NULL
+     * slot. v5 drops (and counts) when slot K is taken; fixed appends to the backlog. Returns true
+     * when the atom reached the ring. The caller is RUNNING (may touch user memory).
+     */
+    public boolean post(KTask t, long atom) {
+        lock.lock();
+        try {
+            boolean fixed = kernel.design.isFixed(Finding.MM16_OVERFLOW);
+            if (fixed) {
+                flushLocked(t);
+                if (!backlog.isEmpty()) {      // keep completion order: behind the backlog
+                    backlog.addLast(atom);
+                    kernel.backlogTotal.incrementAndGet();
+                    return false;
+                }
+            }
+            int r = store(t, atom);
+            if (r == STORED) {
+                posted++;
+                wait.waitWake(1);
+                return true;
+            }
+            if (r == FAULT) faults++;
+            if (fixed) {
+                backlog.addLast(atom);
+                kernel.backlogTotal.incrementAndGet();
+            } else {
+                // Milton (MM16): the slot is taken (or the ring is bad): v5 loses this completion.
+                dropped++;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fixed design: move backlog entries into freed slots (called on every post and kernel entry). */
+    public int flush(KTask t) {
+        lock.lock();
+        try {
+            return flushLocked(t);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int flushLocked(KTask t) {
+        int n = 0;
+        while (!backlog.isEmpty()) {
+            long atom = backlog.peekFirst();
+            if (store(t, atom) != STORED) break;
+            backlog.removeFirst();
+            kernel.backlogTotal.decrementAndGet();
+            posted++;
+            flushed++;
+            n++;
+            wait.waitWake(1);
+        }
+        return n;
+    }
+
+    static final int STORED = 0, TAKEN = 1, FAULT = 2;
+
+    /** One slot store with the index publication after it. Lock held. */
+    private int store(KTask t, long atom) {
+        long[] tmp = t.tmp;
+        if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.COMPLETION_RING, tmp)) return FAULT;
+        long ring = tmp[0];
+        if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.RING_SIZE_BYTES, tmp)) return FAULT;
+        long n = tmp[0] / AsyncHeadUserLayout.RING_SLOT_SIZE;
+        if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.KERNEL_RING_IDX, tmp)) return FAULT;
+        long k = tmp[0];
+        if (n <= 0 || Long.compareUnsigned(k, n) >= 0) return FAULT;
+        long slot = ring + k * AsyncHeadUserLayout.RING_SLOT_SIZE;
+        if (!UserMemory.getUserAcquire(t, slot, tmp)) return FAULT;   // acquire: pairs with the user's clearing store
+        if (tmp[0] != 0) return TAKEN;
+        if (!UserMemory.putUserRelease(t, slot, atom)) return FAULT;  // slot first ...
+        long k2 = k + 1 == n ? 0 : k + 1;                              // wrapped index, as v5
+        if (!UserMemory.putUserRelease(t, ahu + AsyncHeadUserLayout.KERNEL_RING_IDX, k2)) return FAULT; // ... then K
+        return STORED;
+    }
+
+    /** Snapshot of the counters. */
+    public RingStats stats() {
+        lock.lock();
+        try {
+            return new RingStats(ahu, posted, dropped, backlog.size(), flushed, faults, wait.sleepers());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counters of one ring. {@code sleepers}: threads currently asleep in async_wait on it. */
+    public record RingStats(long ahu, long posted, long dropped, int backlog, long flushed, long faults, int sleepers) {
+    }
+}

@@ -1,0 +1,31 @@
+package org.syslets.kernel;
+
+/** A thread the runtime created: a spare (cachemiss thread) or the first thread of a started head. */
+final class KThread extends Thread {
+    final KTask task;
+    private final AsyncHead ah;
+    private final UserEntry first;
+
+    KThread(SysletKernel k, AsyncHead ah, UserEntry first) {
+        super("syslet-" + ah.id + (first != null ? "-head" : "-spare"));
+        setDaemon(true);
+        this.ah = ah;
+        this.first = first;
+        this.task = new KTask(k, this, true, 0);
+        k.tasks.add(task);
+    }
+
+    @Override
+    public void run() {
+        task.bindTid(Sys.gettid());
+        if (first != null) {
+            ah.runUserContext(task, first, UserEntry.STARTED);
+        } else {
+            task.sleeping();
+            ah.cachemissLoop(task);
+        }
+        // Base of the thread: nothing of the user is on this stack, so the thread may simply end.
+        task.leaveKernel();
+        task.detector.close();
+    }
+}

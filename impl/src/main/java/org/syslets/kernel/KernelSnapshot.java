@@ -1,0 +1,33 @@
+package org.syslets.kernel;
+
+import java.util.List;
+
+/**
+ * A read-only view of the kernel side, taken under each async head's lock: who is head, spares,
+ * busy threads, per-thread at/async_ready, ring counters, cached/cachemiss counts.
+ */
+public record KernelSnapshot(List<HeadState> heads, List<TaskState> tasks, List<CompletionRing.RingStats> rings,
+                             long cached, long wentAsync, long forbiddenRefused, long forbiddenLetThrough,
+                             long jvmGuarded, long retPtrFaults, long signalsDelivered) {
+
+    /** One task: {@code at} ∈ {0, atAddr}, {@code asyncReady} ∈ {0, at}. */
+    public record TaskState(long id, int tid, long atAddr, long at, long asyncReady, boolean forceNoerror, int nest,
+                            long currentAtom, boolean runtimeThread) {
+    }
+
+    /** One async head. {@code registered}: started with an entry (can switch). */
+    public record HeadState(long id, boolean registered, TaskState head, List<TaskState> spares, List<TaskState> busy,
+                            List<TaskState> retired, long switches, long asyncHandoffs, long sparesCreated,
+                            boolean closed) {
+    }
+
+    public CompletionRing.RingStats ring(long ahu) {
+        for (CompletionRing.RingStats r : rings) if (r.ahu() == ahu) return r;
+        return null;
+    }
+
+    public HeadState head(long id) {
+        for (HeadState h : heads) if (h.id() == id) return h;
+        return null;
+    }
+}

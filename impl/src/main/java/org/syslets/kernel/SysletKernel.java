@@ -1,0 +1,452 @@
+package org.syslets.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.syslets.abi.Errno;
+
+/**
+ * The emulated kernel side of syslets/threadlets, one instance per {@link Design}. Its public
+ * entry points mirror the system calls one to one and take and return raw user addresses and
+ * {@code -errno}, like the kernel ABI:
+ * <pre>
+ *   nr 512  asyncExec(uatom, ahu)            final atom (cached) | 0 (went async) | -errno
+ *   nr 513  asyncWait(min, userRingIdx, ahu) 0 | -EFAULT | -EINVAL (fixed) | -EINTR
+ *   nr 514  umemAdd(uptr, inc)               new value | -EFAULT
+ *   nr 515  asyncThread(event, ahu)          0 | -errno
+ *   nr 516  threadletOn(restoreIp, ahu)      0 | -errno
+ *   nr 517  threadletOff()                   1 (finished inline) | 0 (went async)
+ * </pre>
+ * Numbers 0..511 are the real x86-64 Linux table (atoms carry real numbers); v5's own 280–283 are
+ * utimensat/epoll_pwait/signalfd/timerfd_create today, so the runtime's calls live above the real
+ * table. {@code nr ≥ 518} is {@code -ENOSYS}. Forbidden inside a syslet: clone 56, fork 57, vfork 58,
+ * execve 59, exit 60, exit_group 231, execveat 322, clone3 435 and every runtime call except
+ * umem_add (which is how syslet loops work).
+ *
+ * <p>A thread that called {@link #startHead} (or a spare that became head) is a <em>registered
+ * head</em>: when its syscall blocks, the user context moves to a spare, which re-enters the entry
+ * with 0. Any other caller is an implicit head without an entry: its blocking syscalls simply block
+ * (it cannot be resumed elsewhere), and SYSLET_ASYNC hands the chain to a spare thread while the
+ * caller gets 0 back at once.
+ */
+public final class SysletKernel implements AutoCloseable {
+    public static final int TABLE_SIZE_REAL = 512;
+    public static final int NR_ASYNC_EXEC = 512, NR_ASYNC_WAIT = 513, NR_UMEM_ADD = 514, NR_ASYNC_THREAD = 515,
+            NR_THREADLET_ON = 516, NR_THREADLET_OFF = 517;
+    public static final int TABLE_SIZE = 518;
+
+    final Design design;
+    final AtomExecutor executor;
+    final CopyOnWriteArrayList<KTask> tasks = new CopyOnWriteArrayList<>();
+    final CopyOnWriteArrayList<AsyncHead> heads = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<Long, CompletionRing> rings = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, UserEntry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong nextIp = new AtomicLong(0x7e00_0000_0000L);
+    private final AtomicLong headIds = new AtomicLong();
+    final AtomicLong backlogTotal = new AtomicLong();
+    final LongAdder forbiddenRefused = new LongAdder(), forbiddenLetThrough = new LongAdder(),
+            jvmGuarded = new LongAdder(), retPtrFaults = new LongAdder(), signalsDelivered = new LongAdder();
+    private final Object umemLock = new Object();
+    private final ThreadLocal<KTask> local;
+
+    public SysletKernel(Design design) {
+        this.design = design;
+        this.executor = new AtomExecutor(this);
+        this.local = ThreadLocal.withInitial(() -> {
+            KTask t = new KTask(this, Thread.currentThread(), false, Sys.gettid());
+            t.ah = new AsyncHead(this, null, headIds.incrementAndGet());
+            t.ah.head = t;
+            heads.add(t.ah);
+            tasks.add(t);
+            return t;
+        });
+    }
+
+    public Design design() {
+        return design;
+    }
+
+    KTask currentTask() {
+        Thread th = Thread.currentThread();
+        if (th instanceof KThread kt && kt.task.kernel == this) return kt.task;
+        return local.get();
+    }
+
+    private static void enter(KTask t) {
+        if (t.kdepth++ == 0) t.enterKernel();
+    }
+
+    private static void exit(KTask t) {
+        if (--t.kdepth == 0) t.leaveKernel();
+    }
+
+    // ================================================================== entry points
+
+    /**
+     * sys_async_exec. Returns the final atom's address when the syslet ran to its end without the
+     * head switching (cached), 0 when it went async (the completion will arrive in ahu's ring), or
+     * {@code -errno}: {@code -EFAULT} for an unreadable atom or ahu (when needed) or a ret_ptr that
+     * could not be written. On a registered head that is switched away, this call does not return on
+     * the calling thread: the user context continues in the entry on another thread.
+     */
+    public long asyncExec(long uatom, long ahu) {
+        KTask t = currentTask();
+        enter(t);
+        try {
+            if (backlogTotal.get() != 0 && design.isFixed(Finding.MM16_OVERFLOW)) ring(ahu).flush(t);
+            AsyncHead ah = t.ah;
+            if (ah.head != t) {
+                // Not the head (a background thread reaching async_exec through v5's MM21 hole):
+                // run it synchronously, it can never switch.
+                long fin = executor.runChain(t, uatom, ahu);
+                return t.chainErr != 0 ? t.chainErr : fin;
+            }
+            long r = ah.execEnter(t, ahu);
+            if (r < 0) return r;
+            long fin = executor.runChain(t, uatom, ahu);
+            if (ah.head == t) {
+                ah.execExit(t);
+                if (fin == AtomExecutor.HANDED_OFF) return 0;
+                t.signalPending = t.stoppedBySignal ? false : t.signalPending;
+                if (t.chainErr != 0) return t.chainErr;
+                t.cachedCount++;
+                return fin;
+            }
+            // The head switched away while we were blocked: finish as a background thread.
+            ah.complete(t, fin, ahu);
+            if (t.stoppedBySignal) ah.signalToUser(t, ahu);
+            ah.park(t);
+            throw new AssertionError("a parked former head never returns into user frames");
+        } finally {
+            exit(t);
+        }
+    }
+
+    /** sys_async_wait: see {@link AsyncWait#waitEnter}. */
+    public long asyncWait(long minWaitEvents, long userRingIdx, long ahu) {
+        KTask t = currentTask();
+        enter(t);
+        try {
+            return ring(ahu).wait.waitEnter(t, minWaitEvents, userRingIdx);
+        } finally {
+            exit(t);
+        }
+    }
+
+    /** sys_umem_add: adds {@code inc} to the u64 at {@code uptr}; returns the new value or {@code -EFAULT}. */
+    public long umemAdd(long uptr, long inc) {
+        KTask t = currentTask();
+        enter(t);
+        try {
+            return umemAdd(t, uptr, inc);
+        } finally {
+            exit(t);
+        }
+    }
+
+    long umemAdd(KTask t, long uptr, long inc) {
+        long nv;
+        if (!design.isFixed(Finding.UMEM_ATOMIC)) {
+            // UMEM-ATOMIC: v5's sys_umem_add is get_user, add, put_user: concurrent adds lose updates.
+            if (!UserMemory.getUser(t, uptr, t.tmp)) return -Errno.EFAULT;
+            nv = t.tmp[0] + inc;
+            if (!UserMemory.putUser(t, uptr, nv)) return -Errno.EFAULT;   // AM1: -EFAULT, not ignored
+            // Milton (MM9): v5's umem_add never sets force_noerror.
+            return nv;
+        }
+        if (UserMemory.lookup(t, uptr, 8) != null && (uptr & 7) == 0) {
+            long old;
+            do {
+                old = UserMemory.U.getLongVolatile(null, uptr);
+                nv = old + inc;
+            } while (!UserMemory.U.compareAndSwapLong(null, uptr, old, nv));
+        } else {
+            // Unregistered memory cannot be CASed safely from Java: serialize every umem_add on it
+            // (atomic w.r.t. other umem_adds; docs/runtime.md).
+            synchronized (umemLock) {
+                if (!UserMemory.getUser(t, uptr, t.tmp)) return -Errno.EFAULT;
+                nv = t.tmp[0] + inc;
+                if (!UserMemory.putUser(t, uptr, nv)) return -Errno.EFAULT;
+            }
+        }
+        t.forceNoerror = true;   // Milton (MM9): "umem_add should add force_noerror if the put_user succeeds"
+        return nv;
+    }
+
+    /**
+     * sys_async_thread(event, ahu): posts {@code event} (if non-NULL) into ahu's ring; on a runtime
+     * thread that left to user space (SignalToUser) it then returns the thread to the pool (the
+     * call does not return). A user thread cannot be drafted into the pool: it just gets 0.
+     */
+    public long asyncThread(long event, long ahu) {
+        KTask t = currentTask();
+        enter(t);
+        try {
+            if (event != 0) ring(ahu).post(t, event);
+        } finally {
+            exit(t);
+        }
+        if (t.runtimeThread && t.inSignalUser) throw new ReturnToPool();
+        return 0;
+    }
+
+    /**
+     * threadlet_on(restore_ip, ahu): arms the calling head; until threadletOff, a blocking runtime
+     * syscall ({@link #syscall}) switches the head and the new head enters the entry registered for
+     * {@code restoreIp} (or the head's own entry when 0) with 0.
+     */
+    public long threadletOn(long restoreIp, long ahu) {
+        KTask t = currentTask();
+        enter(t);
+        try {
+            AsyncHead ah = t.ah;
+            if (ah.head != t) return -Errno.EINVAL;
+            long r = ah.execEnter(t, ahu);
+            if (r < 0) return r;
+            ah.restoreEntry = restoreIp != 0 ? entries.get(restoreIp) : null;
+            return 0;
+        } finally {
+            exit(t);
+        }
+    }
+
+    /** threadlet_off(): 1 when the threadlet finished on the head (disarmed), 0 when it went async. */
+    public long threadletOff() {
+        KTask t = currentTask();
+        AsyncHead ah = t.ah;
+        if (ah.head != t) return 0;
+        ah.restoreEntry = null;
+        ah.execExit(t);
+        return 1;
+    }
+
+    /**
+     * Runs {@code fn} as a threadlet on the calling head: inline, a plain function call while it
+     * does not block. If a runtime syscall inside it blocks, the head switches (the new head enters
+     * the head's entry with 0), {@code fn} finishes on this thread in the background and its result
+     * is posted as the completion event into ahu's ring (async_thread(event, ahu) semantics), after
+     * which the thread parks as a spare. Returns fn's result when it finished inline, or
+     * {@code -errno} when the threadlet could not be armed.
+     */
+    public long threadletExec(Threadlet fn, long ahu) {
+        long r = threadletOn(0, ahu);
+        if (r < 0) return r;
+        KTask t = currentTask();
+        long v = fn.run(this);
+        if (threadletOff() == 1) {
+            t.cachedCount++;
+            return v;
+        }
+        // Went async: we are a background thread now. Complete through the ring and park.
+        enter(t);
+        if (v != 0) ring(ahu).post(t, v);
+        t.ah.park(t);
+        throw new AssertionError("unreachable");
+    }
+
+    /**
+     * A system call made through the runtime (threadlets, and any code that wants a block to be
+     * able to switch the head). Returns the result or {@code -errno}.
+     */
+    public long syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        KTask t = currentTask();
+        long[] a = t.args;
+        a[0] = a1; a[1] = a2; a[2] = a3; a[3] = a4; a[4] = a5; a[5] = a6;
+        enter(t);
+        try {
+            if (nr < 0 || nr >= TABLE_SIZE_REAL) return -Errno.ENOSYS;
+            if (forbidden(nr) && (t.at() != 0 || t.asyncReady() != 0)) return -Errno.ENOSYS;
+            if (forbidden(nr) && !harmlessForTheJvm(nr, 6, a)) return -Errno.EPERM;
+            return executor.realSyscall(t, nr, 6, a);
+        } finally {
+            exit(t);
+        }
+    }
+
+    public long syscall(long nr, long a1, long a2, long a3) {
+        return syscall(nr, a1, a2, a3, 0, 0, 0);
+    }
+
+    /** A runtime call reached from an atom (umem_add; the rest only through v5's MM21 hole). */
+    long runtimeCall(KTask t, long nr, long[] a) {
+        switch ((int) nr) {
+            case NR_UMEM_ADD: {
+                long r = umemAdd(t, a[0], a[1]);
+                return r;
+            }
+            case NR_ASYNC_EXEC: return asyncExec(a[0], a[1]);
+            case NR_ASYNC_WAIT: return asyncWait(a[0], a[1], a[2]);
+            case NR_ASYNC_THREAD: return asyncThread(a[0], a[1]);
+            case NR_THREADLET_ON: return threadletOn(a[0], a[1]);
+            case NR_THREADLET_OFF: return threadletOff();
+            default: return -Errno.ENOSYS;
+        }
+    }
+
+    /** The syscalls an atom may not run inside a syslet (v2's async_syscall() recursion protection). */
+    static boolean forbidden(long nr) {
+        return nr == Sys.NR_CLONE || nr == Sys.NR_FORK || nr == Sys.NR_VFORK || nr == Sys.NR_EXECVE
+                || nr == Sys.NR_EXIT || nr == Sys.NR_EXIT_GROUP || nr == Sys.NR_EXECVEAT || nr == Sys.NR_CLONE3
+                || (nr >= NR_ASYNC_EXEC && nr != NR_UMEM_ADD);
+    }
+
+    /**
+     * When v5's exclusion test lets a forbidden call through, the runtime really executes it only if
+     * the kernel will provably reject it without creating or ending anything: clone3 with a size
+     * below CLONE_ARGS_SIZE_VER0 (EINVAL), execve/execveat with a NULL path (EFAULT), and the
+     * runtime's own calls. Everything else would fork or kill the JVM: -EPERM, counted.
+     */
+    static boolean harmlessForTheJvm(long nr, int argc, long[] a) {
+        if (nr >= NR_ASYNC_EXEC) return true;
+        if (nr == Sys.NR_CLONE3) return a[1] < 64;
+        if (nr == Sys.NR_EXECVE) return a[0] == 0;
+        if (nr == Sys.NR_EXECVEAT) return a[1] == 0 && (a[4] & 0x1000 /* AT_EMPTY_PATH */) == 0;
+        return false;
+    }
+
+    // ================================================================== heads, entries, signals
+
+    /** Registers a user entry and returns its "ip" for head_ip / new_thread_ip / restore_ip. */
+    public long registerEntry(UserEntry e) {
+        long ip = nextIp.addAndGet(0x10);
+        entries.put(ip, e);
+        return ip;
+    }
+
+    UserEntry entryFor(long ip) {
+        return ip == 0 ? null : entries.get(ip);
+    }
+
+    /**
+     * Starts a registered head: a runtime thread that runs {@code entry} with
+     * {@link UserEntry#STARTED}. After every head switch the new head calls {@code entry} with 0.
+     * The head ends when the entry returns on the thread that is head at that moment.
+     */
+    public HeadHandle startHead(UserEntry entry) {
+        AsyncHead ah = new AsyncHead(this, entry, headIds.incrementAndGet());
+        heads.add(ah);
+        KThread th = new KThread(this, ah, entry);
+        th.task.ah = ah;
+        ah.head = th.task;
+        th.start();
+        return new HeadHandle(ah);
+    }
+
+    /** Handle on a started head. */
+    public static final class HeadHandle {
+        private final AsyncHead ah;
+
+        HeadHandle(AsyncHead ah) {
+            this.ah = ah;
+        }
+
+        /** Waits until the head's user context ended; false on timeout. Rethrows nothing. */
+        public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+            return ah.exited.await(timeout, unit);
+        }
+
+        /** The Throwable the user entry ended with, if any. */
+        public Throwable failure() {
+            return ah.userFailure;
+        }
+
+        public long id() {
+            return ah.id;
+        }
+    }
+
+    /**
+     * Sends a signal to the task with kernel thread id {@code tid}: a chain stops between atoms
+     * (a head returns the last executed atom; a background thread completes it and leaves to user
+     * space), and a sleeping async_wait returns -EINTR. A syscall already asleep is not interrupted.
+     * Returns 0, or -ESRCH (3) when no task of this kernel has that tid.
+     */
+    public long signal(int tid) {
+        for (KTask t : tasks) {
+            if (t.tid == tid) {
+                t.signalPending = true;
+                for (CompletionRing r : rings.values()) r.wait.kick();
+                return 0;
+            }
+        }
+        return -3;
+    }
+
+    /** Post {@code atom} into ahu's ring from the calling thread, as a background completion would. */
+    boolean postFromKernel(long ahu, long atom) {
+        KTask t = currentTask();
+        enter(t);
+        try {
+            return ring(ahu).post(t, atom);
+        } finally {
+            exit(t);
+        }
+    }
+
+    CompletionRing ring(long ahu) {
+        CompletionRing r = rings.get(ahu);
+        if (r != null) return r;
+        return rings.computeIfAbsent(ahu, a -> new CompletionRing(this, a));
+    }
+
+    /** Kernel-side counters of the ring at {@code ahu} (created on first use). */
+    public CompletionRing.RingStats ringStats(long ahu) {
+        return ring(ahu).stats();
+    }
+
+    // ================================================================== snapshot
+
+    /** A read-only snapshot for tests, model-based checks and trace validation. */
+    public KernelSnapshot snapshot() {
+        List<KernelSnapshot.HeadState> hs = new ArrayList<>();
+        for (AsyncHead ah : heads) {
+            ah.lock.lock();
+            try {
+                if (ah.entry == null && ah.spares.isEmpty() && ah.busy.isEmpty() && ah.switches == 0
+                        && ah.asyncHandoffs == 0) continue;    // an idle implicit head: nothing to show
+                List<KernelSnapshot.TaskState> spares = new ArrayList<>(), busy = new ArrayList<>(), retired = new ArrayList<>();
+                for (KTask s : ah.spares) spares.add(taskState(s));
+                for (KTask s : ah.busy) busy.add(taskState(s));
+                for (KTask s : ah.retired) retired.add(taskState(s));
+                KTask h = ah.head;
+                hs.add(new KernelSnapshot.HeadState(ah.id, ah.entry != null, h == null ? null : taskState(h), spares, busy,
+                        retired, ah.switches, ah.asyncHandoffs, ah.sparesCreated, ah.closed));
+            } finally {
+                ah.lock.unlock();
+            }
+        }
+        List<CompletionRing.RingStats> rs = new ArrayList<>();
+        for (CompletionRing r : rings.values()) rs.add(r.stats());
+        long cached = 0, async = 0;
+        List<KernelSnapshot.TaskState> all = new ArrayList<>();
+        for (KTask t : tasks) {
+            cached += t.cachedCount;
+            async += t.wentAsyncCount;
+            all.add(taskState(t));
+        }
+        return new KernelSnapshot(hs, all, rs, cached, async, forbiddenRefused.sum(), forbiddenLetThrough.sum(),
+                jvmGuarded.sum(), retPtrFaults.sum(), signalsDelivered.sum());
+    }
+
+    private static KernelSnapshot.TaskState taskState(KTask t) {
+        return new KernelSnapshot.TaskState(t.id, t.tid, t.atAddr, t.at(), t.asyncReady(), t.forceNoerror, t.nest,
+                t.currentAtom, t.runtimeThread);
+    }
+
+    /** Stops the spares of every head (threads nested in user frames stay parked; they are daemons). */
+    @Override
+    public void close() {
+        for (AsyncHead ah : heads) ah.close();
+    }
+
+    /** Thrown by async_thread on a runtime thread in user space, to unwind back to the pool. Do not catch. */
+    static final class ReturnToPool extends Error {
+        ReturnToPool() {
+            super("async_thread: back to the pool", null, false, false);
+        }
+    }
+}

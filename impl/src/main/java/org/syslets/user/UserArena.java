@@ -1,0 +1,90 @@
+package org.syslets.user;
+
+import org.syslets.abi.AsyncHeadUserLayout;
+import org.syslets.abi.AtomLayout;
+import org.syslets.kernel.UserMemory;
+
+/**
+ * A bump allocator over a runtime-mapped region (guard pages on both sides) for building atoms,
+ * argument words, rings and async_head_user blocks in real native memory.
+ */
+public final class UserArena implements AutoCloseable {
+    private final UserMemory.Region region;
+    private long next;
+
+    private UserArena(UserMemory.Region region) {
+        this.region = region;
+        this.next = region.address();
+    }
+
+    public static UserArena map(long bytes) {
+        return new UserArena(UserMemory.map(bytes));
+    }
+
+    public UserMemory.Region region() {
+        return region;
+    }
+
+    /** {@code len} zeroed bytes aligned to {@code align}. */
+    public long alloc(long len, long align) {
+        long p = (next + align - 1) & -align;
+        if (p + len > region.end()) throw new IllegalStateException("arena full");
+        next = p + len;
+        return p;
+    }
+
+    /** A u64 user variable holding {@code value} (arguments are passed by pointer: arg_ptr). */
+    public long word(long value) {
+        long p = alloc(8, 8);
+        UserMemory.putLong(p, value);
+        return p;
+    }
+
+    /** An 80-byte atom. {@code argPtrs} are addresses of argument words (at most 6). */
+    public long atom(int flags, int nr, long retPtr, long next, long... argPtrs) {
+        long p = alloc(AtomLayout.SIZE, 8);
+        writeAtom(p, flags, nr, retPtr, next, argPtrs);
+        return p;
+    }
+
+    /** Writes an atom at {@code p} (any user address the caller owns). */
+    public static void writeAtom(long p, int flags, int nr, long retPtr, long next, long... argPtrs) {
+        if (argPtrs.length > AtomLayout.ARG_COUNT) throw new IllegalArgumentException("at most 6 args");
+        UserMemory.putInt(p + AtomLayout.FLAGS, flags);
+        UserMemory.putInt(p + AtomLayout.NR, nr);
+        UserMemory.putLong(p + AtomLayout.RET_PTR, retPtr);
+        UserMemory.putLong(p + AtomLayout.NEXT, next);
+        for (int i = 0; i < AtomLayout.ARG_COUNT; i++) {
+            UserMemory.putLong(p + AtomLayout.argPtr(i), i < argPtrs.length ? argPtrs[i] : 0);
+        }
+    }
+
+    /** Sets atom {@code p}'s next pointer. */
+    public static void link(long atom, long next) {
+        UserMemory.putLong(atom + AtomLayout.NEXT, next);
+    }
+
+    /**
+     * An async_head_user with a ring of {@code slots} u64 slots, kernel/user index 0, and one spare
+     * token in new_thread_stack (the user's "stack" for the first cachemiss thread).
+     */
+    public long ahu(int slots, long newThreadIp, long headIp) {
+        long ring = alloc(8L * slots, 8);
+        long ahu = alloc(AsyncHeadUserLayout.SIZE, 64);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.COMPLETION_RING, ring);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.RING_SIZE_BYTES, 8L * slots);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.NEW_THREAD_STACK, 0x5eed_0000L + slots);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.NEW_THREAD_IP, newThreadIp);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.HEAD_IP, headIp);
+        return ahu;
+    }
+
+    public long ahu(int slots) {
+        return ahu(slots, 0, 0);
+    }
+
+    @Override
+    public void close() {
+        region.unmap();
+    }
+}
