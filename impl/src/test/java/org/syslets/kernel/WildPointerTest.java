@@ -1,0 +1,149 @@
+package org.syslets.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.syslets.kernel.TestSupport.*;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.syslets.abi.AsyncHeadUserLayout;
+import org.syslets.abi.Errno;
+import org.syslets.abi.Flags;
+import org.syslets.user.UserArena;
+
+/**
+ * copy_from_user: NULL, a PROT_NONE guard page, a munmapped region, a kernel address and a range
+ * straddling into a guard page, in every field. -EFAULT (or the documented result), never a crash.
+ */
+@Timeout(60)
+class WildPointerTest {
+
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void theAtomItself(Design d) {
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            long ahu = a.ahu(4);
+            for (long bad : WildPointers.all()) {
+                assertThat(k.asyncExec(bad, ahu)).as("0x%x", bad).isEqualTo(-Errno.EFAULT);
+            }
+            // An atom whose header straddles into the guard page.
+            assertThat(k.asyncExec(WildPointers.guardPage() - 16, ahu)).isEqualTo(-Errno.EFAULT);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void retPtrNextAndArgPtrTargets(Design d) {
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            long ahu = a.ahu(4);
+            for (long bad : WildPointers.all()) {
+                // ret_ptr: the syscall ran, its result cannot be stored: -EFAULT.
+                long atom = a.atom(0, GETPID, bad, 0);
+                assertThat(k.asyncExec(atom, ahu)).as("ret_ptr 0x%x", bad).isEqualTo(bad == 0 ? atom : -Errno.EFAULT);
+                // next: the first atom ran, the chain aborts at the unreadable next atom.
+                long r = a.word(0);
+                long first = a.atom(0, GETPID, r, bad);
+                assertThat(k.asyncExec(first, ahu)).as("next 0x%x", bad).isEqualTo(bad == 0 ? first : -Errno.EFAULT);
+                assertThat(UserMemory.getLong(r)).isEqualTo(Sys.PID);
+                if (bad == 0) continue;
+                // arg_ptr target: this atom's result is -EFAULT; the syscall is not run.
+                long r2 = a.word(0);
+                long closeAtom = a.atom(0, CLOSE, r2, 0, bad);
+                assertThat(k.asyncExec(closeAtom, ahu)).isEqualTo(closeAtom);
+                assertThat(UserMemory.getLong(r2)).as("arg 0x%x", bad).isEqualTo(-Errno.EFAULT);
+                // arg_ptr[1] bad after a good arg_ptr[0]
+                long r3 = a.word(0);
+                long lseek = a.atom(0, LSEEK, r3, 0, a.word(0), bad, a.word(0));
+                assertThat(k.asyncExec(lseek, ahu)).isEqualTo(lseek);
+                assertThat(UserMemory.getLong(r3)).isEqualTo(-Errno.EFAULT);
+            }
+        }
+    }
+
+    @Test
+    void aPackedAtomAtTheEndOfAMappingIsEfaultInV5Only() {   // Milton (MM10)
+        for (Design d : new Design[] {Design.V5, Design.FIXED}) {
+            try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+                long r = a.word(0);
+                // 32 bytes: header + arg_ptr[0] = NULL, ending exactly at the guard page.
+                long atom = a.region().end() - 32;
+                UserMemory.putInt(atom, 0);
+                UserMemory.putInt(atom + 4, GETPID);
+                UserMemory.putLong(atom + 8, r);
+                UserMemory.putLong(atom + 16, 0);
+                UserMemory.putLong(atom + 24, 0);
+                long res = k.asyncExec(atom, a.ahu(4));
+                if (d == Design.V5) {
+                    assertThat(res).isEqualTo(-Errno.EFAULT);
+                    assertThat(UserMemory.getLong(r)).isZero();
+                } else {
+                    assertThat(res).isEqualTo(atom);
+                    assertThat(UserMemory.getLong(r)).isEqualTo(Sys.PID);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void ahuAndRing(Design d) throws Exception {
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            for (long bad : WildPointers.all()) {
+                assertThat(k.asyncWait(1, 0, bad)).as("ahu 0x%x", bad).isEqualTo(-Errno.EFAULT);
+                // A registered head needs ahu for its spare at the first async_exec.
+                long atom = a.atom(0, GETPID, 0, 0);
+                java.util.concurrent.atomic.AtomicLong res = new java.util.concurrent.atomic.AtomicLong(1);
+                SysletKernel.HeadHandle h = k.startHead(ret -> res.set(k.asyncExec(atom, bad)));
+                assertThat(h.await(BOUND_MS, java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+                assertThat(res.get()).isEqualTo(-Errno.EFAULT);
+            }
+            for (long bad : WildPointers.all()) {
+                if (bad == 0) continue;
+                // A ring pointer into nowhere: the post faults; v5 loses it, fixed keeps it.
+                long ahu = a.ahu(4);
+                UserMemory.putLong(ahu + AsyncHeadUserLayout.COMPLETION_RING, bad);
+                long atom = a.atom(Flags.ASYNC, GETPID, a.word(0), 0);
+                assertThat(k.asyncExec(atom, ahu)).isZero();
+                await("completion attempted", () -> {
+                    CompletionRing.RingStats s = k.ringStats(ahu);
+                    return s.dropped() + s.backlog() == 1;
+                });
+                CompletionRing.RingStats s = k.ringStats(ahu);
+                assertThat(s.faults()).isEqualTo(1);
+                assertThat(d == Design.V5 ? s.dropped() : s.backlog()).isEqualTo(1);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void atomsInMemoryTheRuntimeDidNotMapGoThroughProcessVmReadv(Design d) {
+        long mem = UserMemory.U.allocateMemory(4096);
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            long ret = (mem + 7) & ~7L, atom = ret + 64;
+            assertThat(UserMemory.isRegistered(atom, 80)).isFalse();
+            UserArena.writeAtom(atom, 0, GETPID, ret, 0);
+            assertThat(k.asyncExec(atom, a.ahu(4))).isEqualTo(atom);
+            assertThat(UserMemory.getLong(ret)).isEqualTo(Sys.PID);
+        } finally {
+            UserMemory.U.freeMemory(mem);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void anAtomThatMunmapsItsOwnRegistrySlotIsSafe(Design d) {
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            UserMemory.Region victim = UserMemory.map(8192);
+            long r = a.word(0);
+            long munmap = a.atom(0, Sys.NR_MUNMAP, r, 0, a.word(victim.address()), a.word(victim.length()));
+            assertThat(k.asyncExec(munmap, a.ahu(4))).isEqualTo(munmap);
+            assertThat(UserMemory.getLong(r)).isZero();
+            assertThat(UserMemory.isRegistered(victim.address(), 8)).isFalse();
+            // The runtime now reads it through process_vm_readv: -EFAULT, not a SIGSEGV.
+            assertThat(k.asyncExec(victim.address(), a.ahu(4))).isEqualTo(-Errno.EFAULT);
+            assertThat(k.umemAdd(victim.address(), 1)).isEqualTo(-Errno.EFAULT);
+        }
+    }
+}
