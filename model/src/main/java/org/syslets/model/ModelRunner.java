@@ -69,8 +69,13 @@ public final class ModelRunner {
                     0, List.of(), null, null);
         } else {
             cfg = TlcConfig.parse(config);
-            result = new TlcProcess(manifest.modelDir(), manifest.libraryDir(), out)
-                    .run(entry.name(), entry.spec(), entry.config(), cfg, expectFailure, timeoutMinutes, raw);
+            try {
+                result = new TlcProcess(manifest.modelDir(), manifest.libraryDir(), out)
+                        .run(entry.name(), entry.spec(), entry.config(), cfg, expectFailure, timeoutMinutes, raw);
+            } catch (IOException e) {
+                result = new TlcResult(Expectation.error("cannot run TLC: " + e.getMessage()), -1, null, null,
+                        null, 0, 0, List.of(), null, null);
+            }
         }
         ModelOutcome outcome = ModelOutcome.compare(entry, cfg, result);
         print(outcome);

@@ -83,11 +83,17 @@ public final class TlcProcess {
         TlcOutputParser parser = new TlcOutputParser(m -> {
             if (m.code() == TlcAnalyzer.PROGRESS) {
                 String p = m.firstLine().replaceFirst(" at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d", "");
-                lastProgress.set(p);
+                lastProgress.set(p + " [at " + elapsed(start) + " s]");
                 if (elapsed(start) >= QUIET_SECONDS) log.println("    " + label + ": " + p);
             }
         });
-        Process proc = pb.start();
+        Process proc;
+        try {
+            proc = pb.start();
+        } catch (IOException e) {
+            deleteTree(runDir);
+            throw e;
+        }
         Thread killer = new Thread(() -> kill(proc), "kill-tlc");
         Runtime.getRuntime().addShutdownHook(killer); // Ctrl-C must not leave a 2 GB TLC behind
         Thread reader = new Thread(() -> pump(proc, rawOutput, parser), "tlc-output-" + label);
@@ -107,7 +113,7 @@ public final class TlcProcess {
                 if (now >= nextBeat) {
                     String p = lastProgress.get();
                     log.printf("    %s: still running, %d s%s%n", label, elapsed(start),
-                            p == null ? " (TLC reports progress once a minute)" : "; last: " + p);
+                            p == null ? " (TLC reports progress once a minute)" : "; last TLC progress: " + p);
                     nextBeat = now + TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
                 }
             }

@@ -56,6 +56,17 @@ final class Fixtures {
         return ModelOutcome.compare(other, config(name), run(name).result());
     }
 
+    /**
+     * The project manifest: {@code -Dsyslets.manifest=PATH} (to try a draft), else
+     * model/manifest.json found from the working directory.
+     */
+    static Manifest projectManifest() throws Exception {
+        String override = System.getProperty("syslets.manifest");
+        Path file = override != null ? Path.of(override)
+                : Manifest.locate(Path.of("")).orElseThrow(() -> new AssertionError("no model/manifest.json"));
+        return Manifest.load(file);
+    }
+
     static Path resource(String name) throws URISyntaxException {
         return Path.of(Fixtures.class.getResource(name).toURI());
     }

@@ -3,7 +3,6 @@ package org.syslets.model;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,8 +19,7 @@ class ManifestTest {
 
     @BeforeAll
     static void load() throws Exception {
-        Path file = Manifest.locate(Path.of("")).orElseThrow(() -> new AssertionError("no model/manifest.json"));
-        manifest = Manifest.load(file);
+        manifest = Fixtures.projectManifest();
     }
 
     @Test

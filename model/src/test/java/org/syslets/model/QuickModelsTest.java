@@ -5,7 +5,6 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,11 +15,10 @@ class QuickModelsTest {
 
     @TestFactory
     Stream<DynamicTest> quickModelsMatchTheManifest() throws Exception {
-        Path file = Manifest.locate(Path.of("")).orElseThrow(() -> new AssertionError("no model/manifest.json"));
-        Manifest manifest = Manifest.load(file);
+        Manifest manifest = Fixtures.projectManifest();
         List<ManifestEntry> quick = manifest.models().stream().filter(ManifestEntry::isQuick).toList();
         // An empty selection would make this test pass without checking anything.
-        assertThat(quick).as("quick models in " + file).isNotEmpty();
+        assertThat(quick).as("quick models in " + manifest.file()).isNotEmpty();
         ModelRunner runner = new ModelRunner(manifest, ModelRunner.defaultOutDir(manifest),
                 new PrintStream(System.out, true, StandardCharsets.UTF_8), false);
         return quick.stream().map(e -> DynamicTest.dynamicTest(e.name() + " -> " + e.expect(), () -> {

@@ -19,7 +19,8 @@ class RunnerFixturesTest {
         assertThat(o.result().verdict()).isEqualTo(Expectation.SUCCESS);
         assertThat(o.result().distinct()).isEqualTo(10L);
         assertThat(o.result().generated()).isEqualTo(21L);
-        assertThat(o.result().depth()).isEqualTo(6);
+        // With 2 workers TLC's reported depth is not exact (6 or 7 seen for this 6-deep graph).
+        assertThat(o.result().depth()).isBetween(6, 7);
         assertThat(o.result().trace()).isEmpty();
         assertThat(o.result().rawOutput()).exists();
     }
