@@ -110,6 +110,7 @@ final class AtomExecutor {
         t.aNext = next;
 
         long ret = FlagDecoding.validate(d, flags);   // fixed: MM7/MM8 → -EINVAL, syscall not run
+        t.aValid = ret == 0;
         if (ret == 0) {
             // Indirect arguments (DL1): fetch each value; a bad arg_ptr target is this atom's -EFAULT.
             for (int i = 0; i < argc; i++) {
@@ -193,7 +194,7 @@ final class AtomExecutor {
     long nextAtom(KTask t, long uatom, long ret) {
         int flags = t.aFlags;
         long next;
-        if (FlagDecoding.validate(d, flags) != 0) {
+        if (!t.aValid) {
             next = 0;                                   // a rejected atom ends the syslet
         } else {
             switch (FlagDecoding.nextStep(d, flags, ret)) {

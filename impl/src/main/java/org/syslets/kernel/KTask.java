@@ -55,8 +55,10 @@ final class KTask extends UserMemory.Accessor {
     volatile boolean signalPending;
     /** The syscall number in progress (for /proc/<tid>/syscall confirmation by the detector). */
     long currentNr;
-    /** The atom a busy thread is executing (snapshot only). */
-    volatile long currentAtom;
+    /** The atom a busy thread is executing (snapshot only: a plain store, read racily). */
+    long currentAtom;
+    /** FlagDecoding.validate accepted the current atom's flags. */
+    boolean aValid;
     /** Created as a spare (goes to new_thread_ip on a signal) or was once a head (goes to head_ip). */
     volatile boolean wasHead;
     /** new_thread_ip read from ahu when this task was created as a spare. */
