@@ -34,7 +34,16 @@ import org.syslets.abi.Flags;
 public final class AsyncHead {
     /** Bound on user-context entries nested on one Java stack before a thread retires. */
     static final int MAX_NEST = 16;
-    static final long POLL_MIN_NS = 20_000, POLL_MAX_NS = 2_000_000, DEEP_AFTER_NS = 200_000_000;
+    /**
+     * Watcher polling policy (docs/runtime.md has the measurements): poll every POLL_MIN while the
+     * head is inside the kernel, back off exponentially to POLL_MAX while it is not, and stop polling
+     * (deep sleep, woken by the next execEnter) after DEEP_AFTER of idleness. Spare threads set their
+     * timer slack to 1 µs (prctl PR_SET_TIMERSLACK), otherwise every timed park is stretched by the
+     * default 50 µs. Tunable with -Dsyslets.pollMinUs, -Dsyslets.pollMaxUs, -Dsyslets.deepAfterMs.
+     */
+    static final long POLL_MIN_NS = Long.getLong("syslets.pollMinUs", 50) * 1000,
+            POLL_MAX_NS = Long.getLong("syslets.pollMaxUs", 500) * 1000,
+            DEEP_AFTER_NS = Long.getLong("syslets.deepAfterMs", 100) * 1_000_000;
 
     final SysletKernel k;
     /** The head's user entry; null for an implicit head (a caller that did not register one). */
@@ -47,7 +56,8 @@ public final class AsyncHead {
     final List<KTask> retired = new ArrayList<>();
     volatile int spareCount;
     private KTask watcher;
-    private volatile boolean watcherDeep;
+    /** The watcher is backed off or in deep sleep: the next execEnter pokes it (one unpark). */
+    private volatile boolean watcherSlow;
     /** Threadlet mode: where the new head resumes after a switch (restore_ip), else {@link #entry}. */
     UserEntry restoreEntry;
     volatile boolean closed;
@@ -75,7 +85,7 @@ public final class AsyncHead {
         }
         t.setAt(true);
         t.setAsyncReady(true);
-        if (watcherDeep) wakeWatcher();
+        if (watcherSlow) wakeWatcher();   // only after an idle period; never in a hot cached loop
         return 0;
     }
 
@@ -331,14 +341,19 @@ public final class AsyncHead {
                     continue;
                 }
                 if (idleNs >= DEEP_AFTER_NS) {
-                    watcherDeep = true;                    // Dekker with execEnter: store, then re-check
+                    watcherSlow = true;                    // Dekker with execEnter: store, then re-check
                     if (h.word() == lastSeen) LockSupport.park(this);
-                    watcherDeep = false;
+                    watcherSlow = false;
                     idleNs = 0;
                     interval = POLL_MIN_NS;
                     continue;
                 }
+                if (interval > POLL_MIN_NS) watcherSlow = true;
                 LockSupport.parkNanos(this, interval);
+                if (!watcherSlow && interval > POLL_MIN_NS) {   // poked by execEnter
+                    interval = POLL_MIN_NS;
+                    idleNs = 0;
+                }
                 long word = h.word();
                 int ph = KTask.phase(word);
                 if (ph == KTask.SYSCALL_SWITCHABLE) {
@@ -410,7 +425,7 @@ public final class AsyncHead {
     }
 
     private void wakeWatcher() {
-        watcherDeep = false;
+        watcherSlow = false;
         KTask w = watcher;
         if (w != null) LockSupport.unpark(w.thread);
     }

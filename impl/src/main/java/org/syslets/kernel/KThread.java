@@ -18,6 +18,7 @@ final class KThread extends Thread {
     @Override
     public void run() {
         task.bindTid(Sys.gettid());
+        Sys.call(157 /* prctl */, 29 /* PR_SET_TIMERSLACK */, 1000 /* ns */);
         if (first != null) {
             ah.runUserContext(task, first, UserEntry.STARTED);
         } else {
