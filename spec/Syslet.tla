@@ -43,7 +43,7 @@ Tasks == INSTANCE SysletTasks
 Flags == INSTANCE SysletAtoms WITH
     L <- 1, ChainWords <- {}, AtomMutation <- "none",
     word <- 0, result <- 0, pc <- 0, mode <- "cached", status <- "done", sig <- FALSE,
-    posted <- 0, finalNC <- FALSE, syncSwitch <- FALSE, afterSig <- FALSE
+    posted <- 0, finalNC <- FALSE, syncSwitch <- FALSE, sinceSig <- 0
 
 \* The flags of a final atom that matter to the ring.
 FinalWords == {0, Flags!NO_COMPLETE}

@@ -1,0 +1,136 @@
+package org.syslets.refinement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Keeps docs/refinement.md honest (house rule 7: one vocabulary). Every row's TLA+ action must be
+ * defined in spec/, its Java method must exist and carry the action's name, and every action used by a
+ * Next relation of spec/ must appear in one of the document's tables.
+ */
+class RefinementTableTest {
+    private static final Path ROOT = repoRoot();
+    private static final Pattern ROW =
+            Pattern.compile("^\\|\\s*`(\\w+)`\\s*\\|\\s*([\\w, ]+?)\\s*\\|(.*)\\|\\s*$");
+    private static final Pattern JAVA = Pattern.compile("`([\\w.]+)#(\\w+)`");
+
+    record Row(String action, List<String> modules, String cls, String method, boolean sameName) {}
+
+    @TestFactory
+    Stream<DynamicTest> everyRowIsRealOnBothSides() throws IOException {
+        List<Row> rows = rows();
+        assertThat(rows).as("rows parsed from docs/refinement.md").hasSizeGreaterThan(15);
+        return rows.stream().map(r -> DynamicTest.dynamicTest(r.action() + " -> " + r.cls() + "#" + r.method(), () -> {
+            for (String module : r.modules()) {
+                assertThat(definedOperators(module)).as("%s is defined in spec/%s.tla", r.action(), module)
+                        .contains(r.action());
+            }
+            Class<?> c = Class.forName(r.cls());
+            assertThat(Arrays.stream(c.getDeclaredMethods()).map(Method::getName))
+                    .as("%s declares %s", r.cls(), r.method()).contains(r.method());
+            if (r.sameName()) {
+                assertThat(r.method()).as("the Java method carries the action's name")
+                        .isEqualTo(Character.toLowerCase(r.action().charAt(0)) + r.action().substring(1));
+            }
+        }));
+    }
+
+    @Test
+    void everyActionOfTheSpecIsInTheTable() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        for (Row r : rows()) documented.add(r.action());
+        Set<String> used = new TreeSet<>();
+        used.addAll(actionsOf("SysletRing", "RingNext"));
+        used.addAll(actionsOf("SysletTasks", "TasksNext"));
+        used.addAll(actionsOf("SysletAtoms", "ChainNext"));
+        used.addAll(actionsOf("Syslet", "Next"));
+        assertThat(used).as("actions found in the Next relations").contains("Post", "Block", "ExecAtom", "Signal");
+        assertThat(documented).as("docs/refinement.md lists every action of spec/").containsAll(used);
+    }
+
+    /** The teeth of the check above: an action missing from the table is noticed. */
+    @Test
+    void anUndocumentedActionIsNoticed() throws IOException {
+        Set<String> used = new TreeSet<>(actionsOf("SysletRing", "RingNext"));
+        Set<String> documented = new TreeSet<>();
+        for (Row r : rows()) documented.add(r.action());
+        documented.remove("Reap");
+        assertThat(documented.containsAll(used)).isFalse();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Rows of every table in docs/refinement.md whose first cell is an action and which name a Java method. */
+    static List<Row> rows() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        boolean sameNameTable = false;
+        for (String line : Files.readAllLines(ROOT.resolve("docs/refinement.md"))) {
+            if (line.startsWith("## ")) sameNameTable = line.startsWith("## Actions");
+            Matcher m = ROW.matcher(line);
+            if (!m.matches()) continue;
+            Matcher j = JAVA.matcher(m.group(3));
+            if (!j.find()) continue;
+            List<String> modules = Arrays.stream(m.group(2).split(",")).map(String::trim).toList();
+            rows.add(new Row(m.group(1), modules, j.group(1), j.group(2), sameNameTable));
+        }
+        return rows;
+    }
+
+    /** Names of the operators defined at the left margin of spec/&lt;module&gt;.tla. */
+    static Set<String> definedOperators(String module) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("(?m)^(\\w+)\\s*(\\([^)]*\\))?\\s*==").matcher(spec(module));
+        while (m.find()) names.add(m.group(1));
+        return names;
+    }
+
+    /**
+     * The actions a Next relation uses: the module's own operators (or an instance's, written I!Op)
+     * that the body of {@code next} names, minus definitions that are not steps (predicates, helpers).
+     */
+    static Set<String> actionsOf(String module, String next) throws IOException {
+        String text = spec(module);
+        Matcher def = Pattern.compile("(?ms)^" + next + "\\s*==(.*?)(?=^\\S|\\z)").matcher(text);
+        assertThat(def.find()).as("%s defines %s", module, next).isTrue();
+        Set<String> own = definedOperators(module);
+        Set<String> helpers = Set.of("TaskOnly", "UserRingStep", "KernelRingStep", "UserRunning", "UserMode");
+        Set<String> out = new TreeSet<>();
+        Matcher id = Pattern.compile("(?:(\\w+)!)?([A-Z]\\w*)").matcher(def.group(1));
+        while (id.find()) {
+            String name = id.group(2);
+            if (helpers.contains(name) || name.equals("UNCHANGED") || name.equals("BOOLEAN")) continue;
+            boolean viaInstance = id.group(1) != null;
+            if (viaInstance || own.contains(name)) out.add(name);
+        }
+        // Constants and variables are not actions.
+        out.removeIf(n -> n.equals("Atoms") || n.equals("Threads") || n.equals("N") || n.equals("Spares"));
+        return out;
+    }
+
+    private static String spec(String module) throws IOException {
+        return Files.readString(ROOT.resolve("spec").resolve(module + ".tla"));
+    }
+
+    private static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("spec"))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("spec/ not found above " + Path.of("").toAbsolutePath());
+        return p;
+    }
+}
