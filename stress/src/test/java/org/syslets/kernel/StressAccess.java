@@ -1,0 +1,97 @@
+package org.syslets.kernel;
+
+/**
+ * The stress suites' only door into package-private runtime code. It lives in the stress module's
+ * test sources but in package {@code org.syslets.kernel}, so it calls the runtime's own
+ * package-private methods directly (same runtime package on the class path; compile-checked, unlike
+ * reflection). It copies no runtime logic: every method is a call into impl. docs/stress.md.
+ *
+ * <p>Needed because impl has no public API for driving one head-switch decision (the head's
+ * end-of-syscall CAS against the watcher's switch) without the /proc-polling detector and a real
+ * thread creation per sample.
+ */
+public final class StressAccess {
+    private StressAccess() {
+    }
+
+    /**
+     * One head with one parked spare, as {@code AsyncHead.createSpare} leaves them, and the head
+     * inside a switchable syscall ({@code KTask.beginSyscall(true)}), the state the watcher polls.
+     * Tasks are reused across samples ({@link HeadPair#reset}): every KTask registers a native
+     * accessor for the process lifetime.
+     */
+    public static final class HeadPair {
+        private final SysletKernel k;
+        private final KTask old, spare;
+        private AsyncHead ah;
+        private long w;
+
+        public HeadPair(SysletKernel k) {
+            this.k = k;
+            this.old = new KTask(k, Thread.currentThread(), true, 0);
+            this.spare = new KTask(k, Thread.currentThread(), true, 0);
+        }
+
+        /** Fresh async head: {@code old} is head inside async_exec (at, async_ready) in a switchable syscall. */
+        public void reset() {
+            ah = new AsyncHead(k, ret -> { }, 0);
+            old.ah = ah;
+            spare.ah = ah;
+            old.wasHead = false;
+            ah.head = old;
+            ah.lock.lock();
+            try {
+                spare.setAt(true);         // a parked spare is inside the syslet machinery
+                spare.setAsyncReady(false);
+                ah.spares.addLast(spare);
+                ah.spareCount = ah.spares.size();
+            } finally {
+                ah.lock.unlock();
+            }
+            if (ah.execEnter(old, 0) != 0) {   // a spare exists, so execEnter reads no ahu
+                throw new IllegalStateException("execEnter refused");
+            }
+            w = old.beginSyscall(true);    // "in syscall #seq", switchable
+        }
+
+        /**
+         * The head's side, exactly as {@code AtomExecutor.realSyscall} then {@code SysletKernel.asyncExec}:
+         * the syscall returned; CAS back to RUNNING, or — the watcher won — {@code unblock}; then the
+         * thread returns into user frames only if it is still head. Returns 1 when it does.
+         */
+        public int headReturnsFromSyscall() {
+            if (!old.endSyscall(w)) ah.unblock(old);
+            return ah.head == old ? 1 : 0;
+        }
+
+        /**
+         * The watcher's side, exactly as {@code AsyncHead.cachemissLoop} once the detector said
+         * "asleep in that syscall": under the head's lock, CAS the head's word to SWITCHED and
+         * {@code block(old, spare)}. Returns 1 when the spare became head (it then runs user code).
+         */
+        public int watcherSwitches() {
+            boolean switched = false;
+            ah.lock.lock();
+            try {
+                if (ah.head == old && !ah.closed && old.casSwitched(w)) {
+                    ah.block(old, spare);
+                    switched = true;
+                }
+            } finally {
+                ah.lock.unlock();
+            }
+            return switched ? 1 : 0;
+        }
+
+        /** Who is head now: 1 = the former head, 2 = the spare, 0 = nobody. */
+        public int head() {
+            KTask h = ah.head;
+            return h == old ? 1 : h == spare ? 2 : 0;
+        }
+
+        /** at/async_ready of the former head (MM6 shape): 1 if it is still async-ready. */
+        public int oldAsyncReady() {
+            return old.asyncReady() != 0 ? 1 : 0;
+        }
+    }
+}

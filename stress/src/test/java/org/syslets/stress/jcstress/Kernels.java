@@ -1,0 +1,51 @@
+package org.syslets.stress.jcstress;
+
+import org.syslets.abi.AtomLayout;
+import org.syslets.kernel.Design;
+import org.syslets.kernel.Finding;
+import org.syslets.kernel.SysletKernel;
+import org.syslets.kernel.UserMemory;
+import org.syslets.stress.NativePool;
+
+/**
+ * One runtime kernel per design for a whole JCStress fork (a kernel per sample would register two
+ * native accessors per thread and sample for good). JCStress runs each test in its own fork, so a
+ * test only ever touches the kernel of its design.
+ */
+final class Kernels {
+    static final SysletKernel V5 = new SysletKernel(Design.V5);
+    static final SysletKernel FIXED = new SysletKernel(Design.FIXED);
+    /** getpid: a real syscall for atoms that must run. */
+    static final int GETPID = 39;
+
+    private Kernels() {
+    }
+
+    /**
+     * The kernel for {@code name}: "V5", "FIXED", or "FIXED-without-&lt;FINDING&gt;" — the fixed design
+     * with one fix broken on purpose, to show that the fixed test's FORBIDDEN outcome fails the
+     * build (docs/stress.md, "Teeth"). Read from the system property {@code syslets.stress.break}
+     * only when a test asks for {@link #fixedOrBroken}.
+     */
+    static SysletKernel fixedOrBroken() {
+        String b = System.getProperty("syslets.stress.break", "");
+        if (b.isEmpty()) return FIXED;
+        return BrokenHolder.K;
+    }
+
+    private static final class BrokenHolder {
+        static final SysletKernel K = new SysletKernel(
+                Design.FIXED.without(Finding.valueOf(System.getProperty("syslets.stress.break"))));
+    }
+
+    /** Writes a one-atom getpid syslet with ret_ptr = {@code ret} at atom slot 0 of block {@code i}. */
+    static long getpidAtom(NativePool pool, int i, long ret) {
+        long a = pool.atom(i, 0);
+        UserMemory.putInt(a + AtomLayout.FLAGS, 0);
+        UserMemory.putInt(a + AtomLayout.NR, GETPID);
+        UserMemory.putLong(a + AtomLayout.RET_PTR, ret);
+        UserMemory.putLong(a + AtomLayout.NEXT, 0);
+        for (int k = 0; k < AtomLayout.ARG_COUNT; k++) UserMemory.putLong(a + AtomLayout.argPtr(k), 0);
+        return a;
+    }
+}
