@@ -142,6 +142,7 @@ public final class AsyncHead {
         old.setAsyncReady(false);      // only the head is async-ready; old.at stays: busy background thread
         old.wasHead = true;
         old.wentAsyncCount++;
+        if (Recording.ON) recordSubmit(old);
         nu.setAt(false);
         nu.setAsyncReady(false);
         switches++;
@@ -181,6 +182,7 @@ public final class AsyncHead {
                 busy.add(s);
                 asyncHandoffs++;
                 t.wentAsyncCount++;
+                if (Recording.ON) recordSubmit(s);   // before the unpark: precedes s's Post
                 s.workAtom = uatom;
                 s.workAhu = ahu;
                 s.work = KTask.W_RUN_CHAIN;
@@ -215,6 +217,25 @@ public final class AsyncHead {
     public void complete(KTask t, long finalAtom, long ahu) {
         if (finalAtom != 0 && (t.lastFlags & Flags.NO_COMPLETE) == 0) {
             k.ring(ahu).post(t, finalAtom);
+            if (Recording.faulty(Recording.Fault.POST_TWICE)) k.ring(ahu).post(t, finalAtom);   // planted bug
+        } else if (Recording.ON && finalAtom != 0) {
+            Recording.lock();
+            try {
+                Recording.record("Retire", ahu, t.id, finalAtom, -1, -1, 0, 0, "-");
+            } finally {
+                Recording.unlock();
+            }
+        }
+    }
+
+    /** Recording: SubmitAsync of the syslet that {@code bg} now runs in the background (its ring is
+     *  known only at its Post/Retire: the converter links them by task id). */
+    private static void recordSubmit(KTask bg) {
+        Recording.lock();
+        try {
+            Recording.record("SubmitAsync", 0, bg.id, 0, -1, -1, 0, 0, "-");
+        } finally {
+            Recording.unlock();
         }
     }
 

@@ -31,6 +31,12 @@ public final class AsyncWait {
     public long waitEnter(KTask t, long minWaitEvents, long userRingIdx) {
         SysletKernel k = ring.kernel;
         ring.lock.lock();
+        // Recording: held across the reads of K and slot[U] and the decision, released before the sleep.
+        boolean recHeld = false;
+        if (Recording.ON) {
+            Recording.lock();
+            recHeld = true;
+        }
         Waiter w = null;
         try {
             if (k.design.isFixed(Finding.MM16_OVERFLOW)) ring.flush(t);
@@ -43,7 +49,7 @@ public final class AsyncWait {
             if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.COMPLETION_RING, tmp)) return -Errno.EFAULT;
             long ringAddr = tmp[0];
             long eventsLeft;
-            if (!k.design.isFixed(Finding.MM1_WRAPAROUND)) {
+            if (!k.design.isFixed(Finding.MM1_WRAPAROUND) || Recording.faulty(Recording.Fault.WAIT_V5_FORMULA)) {
                 // Milton (MM1): events_left = min - (K - U) in unsigned long arithmetic: misses K < U
                 // (the waiter then waits for N more events than intended, possibly forever).
                 eventsLeft = minWaitEvents - (kIdx - userRingIdx);
@@ -60,27 +66,49 @@ public final class AsyncWait {
                 }
                 eventsLeft = minWaitEvents - pending;
             }
+            if (Recording.ON) {
+                Recording.record("WaitEnter", ahu, t.id, 0, -1, userRingIdx, minWaitEvents, eventsLeft,
+                        eventsLeft <= 0 ? "return" : "sleep");
+            }
             if (eventsLeft <= 0) return 0;
             w = new Waiter(eventsLeft);
             waiters.add(w);
+            if (Recording.ON) {
+                Recording.unlock();
+                recHeld = false;
+            }
             t.sleeping();   // quiescent for UserMemory grace periods while asleep
             try {
                 while (w.eventsLeft > 0) {
                     if (t.signalPending || Thread.interrupted()) {
                         t.signalPending = false;
+                        if (Recording.ON) recordAfterSleep("WaitIntr");
                         return -Errno.EINTR;
                     }
                     ring.wakeup.await();
                 }
+                if (Recording.ON) recordAfterSleep("WaitWake");
                 return 0;
             } catch (InterruptedException e) {
+                if (Recording.ON) recordAfterSleep("WaitIntr");
                 return -Errno.EINTR;
             } finally {
                 t.enterKernel();
             }
         } finally {
             if (w != null) waiters.remove(w);
+            if (recHeld) Recording.unlock();
             ring.lock.unlock();
+        }
+    }
+
+    /** Recording: the waiter is back (ring lock held, so ordered against every post). */
+    private void recordAfterSleep(String a) {
+        Recording.lock();
+        try {
+            Recording.record(a, ring.ahu, 0, 0, -1, -1, 0, 0, "-");
+        } finally {
+            Recording.unlock();
         }
     }
 

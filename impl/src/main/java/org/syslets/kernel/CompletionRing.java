@@ -52,6 +52,7 @@ public final class CompletionRing {
      */
     public boolean post(KTask t, long atom) {
         lock.lock();
+        if (Recording.ON) Recording.lock();   // held across slot load, slot store, K publication
         try {
             boolean fixed = kernel.design.isFixed(Finding.MM16_OVERFLOW);
             if (fixed) {
@@ -59,12 +60,14 @@ public final class CompletionRing {
                 if (!backlog.isEmpty()) {      // keep completion order: behind the backlog
                     backlog.addLast(atom);
                     kernel.backlogTotal.incrementAndGet();
+                    if (Recording.ON) Recording.record("Post", ahu, t.id, atom, -1, -1, 0, 0, "backlog");
                     return false;
                 }
             }
             int r = store(t, atom);
             if (r == STORED) {
                 posted++;
+                if (Recording.ON) Recording.record("Post", ahu, t.id, atom, lastK, -1, 0, 0, "stored");
                 wait.waitWake(1);
                 return true;
             }
@@ -76,18 +79,28 @@ public final class CompletionRing {
                 // Milton (MM16): the slot is taken (or the ring is bad): v5 loses this completion.
                 dropped++;
             }
+            if (Recording.ON) {
+                Recording.record("Post", ahu, t.id, atom, r == FAULT ? -1 : lastK, -1, 0, 0,
+                        r == FAULT ? "fault" : fixed ? "backlog" : "dropped");
+            }
             return false;
         } finally {
+            if (Recording.ON) Recording.unlock();
             lock.unlock();
         }
     }
 
+    /** Recording only: K after the last {@link #store} (the new K when stored, the K read when taken). */
+    private long lastK;
+
     /** Fixed design: move backlog entries into freed slots (called on every post and kernel entry). */
     public int flush(KTask t) {
         lock.lock();
+        if (Recording.ON) Recording.lock();
         try {
             return flushLocked(t);
         } finally {
+            if (Recording.ON) Recording.unlock();
             lock.unlock();
         }
     }
@@ -95,9 +108,11 @@ public final class CompletionRing {
     private int flushLocked(KTask t) {
         int n = 0;
         while (!backlog.isEmpty()) {
-            long atom = backlog.peekFirst();
+            boolean newestFirst = Recording.faulty(Recording.Fault.FLUSH_NEWEST_FIRST);   // planted bug
+            long atom = newestFirst ? backlog.peekLast() : backlog.peekFirst();
             if (store(t, atom) != STORED) break;
-            backlog.removeFirst();
+            if (newestFirst) backlog.removeLast(); else backlog.removeFirst();
+            if (Recording.ON) Recording.record("Flush", ahu, t.id, atom, lastK, -1, 0, 0, "-");
             kernel.backlogTotal.decrementAndGet();
             posted++;
             flushed++;
@@ -121,10 +136,12 @@ public final class CompletionRing {
         if (n <= 0 || Long.compareUnsigned(k, n) >= 0) return FAULT;
         long slot = ring + k * AsyncHeadUserLayout.RING_SLOT_SIZE;
         if (!UserMemory.getUserAcquire(t, slot, tmp)) return FAULT;   // acquire: pairs with the user's clearing store
-        if (tmp[0] != 0) return TAKEN;
+        if (Recording.ON) lastK = k;
+        if (tmp[0] != 0 && !Recording.faulty(Recording.Fault.POST_OVERWRITES)) return TAKEN;
         if (!UserMemory.putUserRelease(t, slot, atom)) return FAULT;  // slot first ...
         long k2 = k + 1 == n ? 0 : k + 1;                              // wrapped index, as v5
         if (!UserMemory.putUserRelease(t, ahu + AsyncHeadUserLayout.KERNEL_RING_IDX, k2)) return FAULT; // ... then K
+        if (Recording.ON) lastK = k2;
         return STORED;
     }
 

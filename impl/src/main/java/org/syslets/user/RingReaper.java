@@ -1,6 +1,7 @@
 package org.syslets.user;
 
 import org.syslets.abi.AsyncHeadUserLayout;
+import org.syslets.kernel.Recording;
 import org.syslets.kernel.UserMemory;
 
 /**
@@ -20,6 +21,21 @@ public final class RingReaper {
 
     /** Reap: the atom address in slot U (then cleared, U advanced), or 0 when slot U is empty. */
     public long reap() {
+        if (Recording.ON) {
+            // Recording: the load and the clear of slot U are atomic w.r.t. posts (Recording's javadoc).
+            Recording.lock();
+            try {
+                long atom = reapOnce();
+                if (atom != 0) Recording.reap(ahu, atom, u);
+                return atom;
+            } finally {
+                Recording.unlock();
+            }
+        }
+        return reapOnce();
+    }
+
+    private long reapOnce() {
         long ring = UserMemory.getLong(ahu + AsyncHeadUserLayout.COMPLETION_RING);
         long n = UserMemory.getLong(ahu + AsyncHeadUserLayout.RING_SIZE_BYTES) / AsyncHeadUserLayout.RING_SLOT_SIZE;
         long slot = ring + u * AsyncHeadUserLayout.RING_SLOT_SIZE;

@@ -1,0 +1,130 @@
+package org.syslets.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Trace recording (issue 7): the ring-level events of a real run, in the spec's vocabulary
+ * (spec/SysletTrace.tla), for trace validation by TLC (module {@code trace/}).
+ *
+ * <p><b>Off by default, free when off.</b> {@link #ON} is a {@code static final} read once from
+ * {@code -Dsyslets.trace=true}; every hook is {@code if (Recording.ON) ...}, which the JIT removes
+ * entirely when it is false — no load, no branch, no allocation on any path (bench: see
+ * docs/trace-validation.md for the cached-path numbers). When it is true, a hook costs one volatile
+ * read of {@link #active} unless a recording was started.
+ *
+ * <p><b>Total order.</b> Every event is appended under the one global {@link #LOCK}, and each hook
+ * holds that lock across the step's linearization point, not just the append:
+ * <ul>
+ *   <li>Post and Flush ({@link CompletionRing#post}/{@link CompletionRing#flush}): the lock is held
+ *       for the whole call, i.e. across the acquire load of slot K, the slot store and the release
+ *       store of K (the ring lock is held too; LOCK always nests inside the ring lock);</li>
+ *   <li>Reap ({@code org.syslets.user.RingReaper#reap}): across the acquire load of slot U and the
+ *       clearing store — the user side takes no kernel lock, so without this a post could see the
+ *       cleared slot and be appended before the reap that cleared it;</li>
+ *   <li>WaitEnter: across the reads of K and slot[U] and the events_left decision (not across the
+ *       sleep); WaitWake/WaitIntr: when the waiter has the ring lock back after the sleep;</li>
+ *   <li>SubmitAsync: in {@link AsyncHead#block} and the implicit head's SYSLET_ASYNC hand-off, under
+ *       the head lock, before the background thread can run the chain, so it precedes its Post.</li>
+ * </ul>
+ * Any two steps that touch the same ring word (slot, K) are therefore appended in the order in
+ * which they touched it, and steps that touch different words commute in the spec. The price: while
+ * recording, a reap is atomic with respect to posts (a subset of the real interleavings — exactly
+ * the atomicity spec/SysletRing.tla's Reap assumes; the non-atomic interleavings of post vs reap are
+ * stress/'s JCStress tests). Recording never changes which branch the runtime takes.
+ *
+ * <p><b>Planted bugs</b> ({@link Fault}): only reachable when {@link #ON} (the trace JVM); in a
+ * production JVM every {@code Recording.ON && fault == ...} test is constant false. They exist to
+ * show that TLC rejects traces of a broken runtime at the right step (trace/ TraceTeethTest).
+ */
+public final class Recording {
+    /** Compiled-in switch: {@code -Dsyslets.trace=true}. Constant for the JVM's lifetime. */
+    public static final boolean ON = Boolean.getBoolean("syslets.trace");
+
+    static final ReentrantLock LOCK = new ReentrantLock();
+    private static volatile boolean active;
+    private static final List<Event> events = new ArrayList<>();
+
+    /** One planted runtime bug at a time (trace JVM only). */
+    public enum Fault {
+        NONE,
+        /** CompletionRing stores over a taken slot (the v1 doc's "will not overwrite" broken). */
+        POST_OVERWRITES,
+        /** AsyncWait decides with v5's K - U even when MM1 is fixed (the wrong formula). */
+        WAIT_V5_FORMULA,
+        /** The fixed backlog is flushed newest first (completion order broken). */
+        FLUSH_NEWEST_FIRST,
+        /** A background completion is posted twice (AsyncHead#complete). */
+        POST_TWICE
+    }
+
+    static volatile Fault fault = Fault.NONE;
+
+    /** Plants {@code f} (trace JVM only: throws unless {@link #ON}). */
+    public static void plant(Fault f) {
+        if (!ON) throw new IllegalStateException("fault injection needs -Dsyslets.trace=true");
+        fault = f;
+    }
+
+    static boolean faulty(Fault f) {
+        return ON && fault == f;
+    }
+
+    /**
+     * One recorded event. {@code ring}: the ahu address (0 for SubmitAsync: the converter links it
+     * to the ring of the task's next Post/Retire); {@code task}: the KTask id that submitted, posted
+     * or retired; {@code atom}: the atom (or event) address; {@code k}/{@code u}: K after a
+     * post/flush (-1 when not read), U after a reap or the U passed to a wait; {@code m}/{@code el}:
+     * min_wait_events and the events_left computed; {@code out}: Post stored|dropped|backlog|fault,
+     * WaitEnter sleep|return.
+     */
+    public record Event(String a, long ring, long task, long atom, long k, long u, long m, long el, String out) {
+    }
+
+    private Recording() {
+    }
+
+    /** Starts a new recording (trace JVM only). */
+    public static void start() {
+        if (!ON) throw new IllegalStateException("recording needs -Dsyslets.trace=true");
+        LOCK.lock();
+        try {
+            events.clear();
+            active = true;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Stops the recording and returns its events in their total order. */
+    public static List<Event> stop() {
+        LOCK.lock();
+        try {
+            active = false;
+            return new ArrayList<>(events);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Takes the recording lock (hooks only; call under {@code if (Recording.ON)}). */
+    public static void lock() {
+        LOCK.lock();
+    }
+
+    public static void unlock() {
+        LOCK.unlock();
+    }
+
+    /** Appends an event; the caller holds {@link #LOCK} across the step's linearization point. */
+    static void record(String a, long ring, long task, long atom, long k, long u, long m, long el, String out) {
+        if (!active) return;
+        events.add(new Event(a, ring, task, atom, k, u, m, el, out));
+    }
+
+    /** Reap hook for {@code org.syslets.user.RingReaper} (user side). Caller holds {@link #LOCK}. */
+    public static void reap(long ahu, long atom, long uAfter) {
+        record("Reap", ahu, 0, atom, -1, uAfter, 0, 0, "-");
+    }
+}

@@ -1,0 +1,378 @@
+package org.syslets.trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.syslets.abi.Flags;
+import org.syslets.kernel.Design;
+import org.syslets.kernel.Finding;
+import org.syslets.kernel.KernelSnapshot;
+import org.syslets.kernel.Recording;
+import org.syslets.kernel.Sys;
+import org.syslets.kernel.SysletKernel;
+import org.syslets.kernel.UserMemory;
+import org.syslets.user.RingReaper;
+import org.syslets.user.SpareStacks;
+import org.syslets.user.UserArena;
+
+/**
+ * Real workloads on the runtime (real syscalls, real threads, real blocking), recorded. Each run
+ * uses one ring; user space (reaps and waits) is one user context at a time, as SysletRing's single
+ * user thread — except {@link #CONCURRENT_REAPERS}, whose two reapers share one RingReaper under a
+ * lock (each reap is then one atomic Reap step) and never wait.
+ */
+public final class Workloads {
+    static final int GETPID = 39, GETTID = 186, READ = 0;
+    /** Hang escape only (a workload that cannot finish is a driver error, never a verdict). */
+    static final long BOUND_MS = 30_000;
+
+    /** A recorded run: its events and its ring. */
+    public record Recorded(String workload, Design design, long ahu, int n, List<Recording.Event> events) {
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void run(SysletKernel k, UserArena a, long ahu, int size) throws Exception;
+    }
+
+    /** A workload: a name, a ring size and its body. */
+    public record Workload(String name, int n, String what, Body body) {
+        public Recorded run(Design d, int size) throws Exception {
+            try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 22)) {
+                long ahu = a.ahu(n);
+                List<Recording.Event> ev;
+                Recording.start();
+                try {
+                    body.run(k, a, ahu, size);
+                } finally {
+                    ev = Recording.stop();
+                }
+                return new Recorded(name, d, ahu, n, ev);
+            }
+        }
+    }
+
+    private Workloads() {
+    }
+
+    /** The spec constants for a design: Formula from MM1 and RING-FULL, Overflow from MM16. */
+    public static TraceWriter.RingConfig config(Design d, int n) {
+        String formula = !d.isFixed(Finding.MM1_WRAPAROUND) ? "v5" : d.isFixed(Finding.RING_FULL) ? "full" : "milton";
+        return new TraceWriter.RingConfig(n, formula, d.isFixed(Finding.MM16_OVERFLOW) ? "backlog" : "drop");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static void await(String what, BooleanSupplier c) {
+        long end = System.nanoTime() + BOUND_MS * 1_000_000;
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > end) throw new IllegalStateException("workload hung: " + what);
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    /** An async syslet: getpid (SYSLET_ASYNC: goes to a spare at once) then gettid, the final atom. */
+    static long asyncChain(UserArena a) {
+        long second = a.atom(0, GETTID, a.word(0), 0);
+        return a.atom(Flags.ASYNC, GETPID, a.word(0), second);
+    }
+
+    /** The final atom of {@link #asyncChain}. */
+    static long finalOf(long chain) {
+        return UserMemory.getLong(chain + org.syslets.abi.AtomLayout.NEXT);
+    }
+
+    /** A cached 3-atom chain (never touches the ring). */
+    static long cachedChain(UserArena a) {
+        long c = a.atom(0, GETPID, a.word(0), 0);
+        long b = a.atom(0, GETTID, a.word(0), c);
+        return a.atom(0, GETPID, a.word(0), b);
+    }
+
+    static long submitAsync(SysletKernel k, long ahu, long chain, long token) {
+        SpareStacks.refillStack(ahu, token);
+        long r = k.asyncExec(chain, ahu);
+        if (r != 0) throw new IllegalStateException("expected to go async, got " + r);
+        return r;
+    }
+
+    /**
+     * async_wait(min, U) from the calling (user) thread, with an escape: a watchdog signals the
+     * caller if it is seen asleep with the ring's completions all delivered (v5's MM1/RING-FULL
+     * sleeps never end otherwise). Returns the syscall's result.
+     */
+    static long waitWithEscape(SysletKernel k, long min, RingReaper r, long ahu, BooleanSupplier allDelivered) {
+        int tid = Sys.gettid();
+        AtomicLong res = new AtomicLong(Long.MIN_VALUE);
+        Thread dog = new Thread(() -> {
+            while (res.get() == Long.MIN_VALUE) {
+                if (k.ringStats(ahu).sleepers() == 1 && allDelivered.getAsBoolean()) {
+                    k.signal(tid);
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        }, "trace-watchdog");
+        dog.setDaemon(true);
+        dog.start();
+        long v = k.asyncWait(min, r.userIndex(), ahu);
+        res.set(v);
+        try {
+            dog.join(BOUND_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return v;
+    }
+
+    static boolean delivered(SysletKernel k, long ahu, int total) {
+        var s = k.ringStats(ahu);
+        return s.posted() + s.dropped() + s.backlog() >= total;
+    }
+
+    /** Reaps until {@code count} completions were taken, waiting for one more whenever the ring is empty. */
+    static void reapAll(SysletKernel k, RingReaper r, long ahu, int count) {
+        int got = 0;
+        while (got < count) {
+            if (r.reap() != 0) {
+                got++;
+                continue;
+            }
+            long w = k.asyncWait(1, r.userIndex(), ahu);
+            if (w != 0) throw new IllegalStateException("async_wait returned " + w);
+        }
+    }
+
+    // ------------------------------------------------------------------ the workloads
+
+    /** Cached chains interleaved with SYSLET_ASYNC chains on an implicit head; K wraps many times. */
+    public static final Workload CACHED_AND_ASYNC = new Workload("cached-and-async", 4,
+            "cached 3-atom chains and SYSLET_ASYNC chains (spare threads post), at most 2 outstanding, "
+                    + "async_wait(1) + reap; K and U wrap", (k, a, ahu, size) -> {
+                RingReaper r = new RingReaper(ahu);
+                int outstanding = 0, total = 0;
+                for (int i = 0; i < 4 * size; i++) {
+                    long c = cachedChain(a);
+                    long fin = k.asyncExec(c, ahu);
+                    if (fin <= 0) throw new IllegalStateException("cached chain returned " + fin);
+                    submitAsync(k, ahu, asyncChain(a), 0x1000 + i);
+                    outstanding++;
+                    total++;
+                    if (outstanding == 2) {
+                        reapAll(k, r, ahu, 1);
+                        outstanding--;
+                    }
+                }
+                reapAll(k, r, ahu, outstanding);
+            });
+
+    /** More completions than slots and nobody reaping: v5 drops (MM16), fixed backlogs and flushes. */
+    public static final Workload OVERFLOW = new Workload("overflow", 2,
+            "N+2 SYSLET_ASYNC syslets into a 2-slot ring before any reap (full ring, MM16), then reaps; "
+                    + "a kernel entry (async_wait 1) whenever the kernel holds a backlog", (k, a, ahu, size) -> {
+                RingReaper r = new RingReaper(ahu);
+                for (int round = 0; round < size; round++) {
+                    int total = 4;
+                    long before = k.ringStats(ahu).posted() + k.ringStats(ahu).dropped();
+                    for (int i = 0; i < total; i++) submitAsync(k, ahu, asyncChain(a), 0x2000 + i);
+                    await("all completions delivered", () -> {
+                        var s = k.ringStats(ahu);
+                        return s.posted() + s.dropped() + s.backlog() - before >= total;
+                    });
+                    for (;;) {
+                        if (r.reap() != 0) continue;
+                        if (k.ringStats(ahu).backlog() == 0) break;
+                        k.asyncWait(1, r.userIndex(), ahu);   // fixed: flushes the backlog first
+                    }
+                }
+            });
+
+    /** Milton's MM1 case: K wrapped below U, and a wait for 1 while 2 completions are in the ring. */
+    public static final Workload WAIT_WRAPPED = new Workload("wait-k-below-u", 4,
+            "3 syslets reaped (U=3), 2 more posted (K wraps to 1), async_wait(1, U=3): v5 sleeps (MM1), "
+                    + "escaped by a signal", (k, a, ahu, size) -> {
+                RingReaper r = new RingReaper(ahu);
+                int total = 0;
+                for (int round = 0; round < size; round++) {
+                    for (int i = 0; i < 3; i++) submitAsync(k, ahu, asyncChain(a), 0x3000 + i);
+                    reapAll(k, r, ahu, 3);
+                    total += 3;
+                    for (int i = 0; i < 2; i++) submitAsync(k, ahu, asyncChain(a), 0x3100 + i);
+                    total += 2;
+                    final int t = total;
+                    await("2 posted", () -> delivered(k, ahu, t));
+                    waitWithEscape(k, 1, r, ahu, () -> delivered(k, ahu, t));
+                    reapAll(k, r, ahu, 2);
+                    // back to U = K = 0 for the next round: 3 more
+                    for (int i = 0; i < 3; i++) submitAsync(k, ahu, asyncChain(a), 0x3200 + i);
+                    reapAll(k, r, ahu, 3);
+                    total += 3;
+                }
+            });
+
+    /** RING-FULL: K = U with N completions in the ring, async_wait(N). */
+    public static final Workload WAIT_FULL = new Workload("wait-full-ring", 2,
+            "2 completions fill a 2-slot ring (K = U), async_wait(2): v5 reads it as empty and sleeps "
+                    + "(RING-FULL), escaped by a signal", (k, a, ahu, size) -> {
+                RingReaper r = new RingReaper(ahu);
+                int total = 0;
+                for (int round = 0; round < size; round++) {
+                    for (int i = 0; i < 2; i++) submitAsync(k, ahu, asyncChain(a), 0x4000 + i);
+                    total += 2;
+                    final int t = total;
+                    await("2 posted", () -> delivered(k, ahu, t));
+                    waitWithEscape(k, 2, r, ahu, () -> delivered(k, ahu, t));
+                    reapAll(k, r, ahu, 2);
+                }
+            });
+
+    /** Two reaper threads (one RingReaper under a lock) against background posts. */
+    public static final Workload CONCURRENT_REAPERS = new Workload("concurrent-reapers", 4,
+            "the user thread submits SYSLET_ASYNC syslets (at most 3 outstanding) while two other threads "
+                    + "reap through one RingReaper under a lock; nobody waits", (k, a, ahu, size) -> {
+                RingReaper r = new RingReaper(ahu);
+                int total = 6 * size;
+                AtomicInteger reaped = new AtomicInteger();
+                Runnable reaper = () -> {
+                    while (reaped.get() < total) {
+                        long got;
+                        synchronized (r) {
+                            got = r.reap();
+                        }
+                        if (got != 0) reaped.incrementAndGet();
+                        else Thread.yield();
+                    }
+                };
+                Thread r1 = new Thread(reaper, "reaper-1"), r2 = new Thread(reaper, "reaper-2");
+                r1.start();
+                r2.start();
+                for (int i = 0; i < total; i++) {
+                    final int sub = i;
+                    await("room in the ring", () -> sub - reaped.get() < 3);
+                    submitAsync(k, ahu, asyncChain(a), 0x5000 + i);
+                }
+                r1.join(BOUND_MS);
+                r2.join(BOUND_MS);
+                if (reaped.get() != total) throw new IllegalStateException("reaped " + reaped.get() + " of " + total);
+            });
+
+    /** An endless background chain stopped by a signal: it posts its last executed atom. */
+    public static final Workload CANCEL = new Workload("cancel", 4,
+            "an endless SYSLET_ASYNC loop (umem_add, next = itself) in the background, stopped by a signal: "
+                    + "it posts its last atom", (k, a, ahu0, size) -> {
+                long ahu = ahu0;
+                RingReaper r = new RingReaper(ahu);
+                for (int round = 0; round < size; round++) {
+                    long counter = a.word(0), one = a.word(1), res = a.word(0);
+                    long loop = a.alloc(80, 8);
+                    UserArena.writeAtom(loop, Flags.ASYNC, SysletKernel.NR_UMEM_ADD, res, loop, a.word(counter), one);
+                    submitAsync(k, ahu, loop, 0x6000 + round);
+                    await("loop running", () -> UserMemory.getLong(counter) > 100);
+                    KernelSnapshot.TaskState busy = k.snapshot().heads().stream().flatMap(h -> h.busy().stream())
+                            .findFirst().orElseThrow();
+                    k.signal(busy.tid());
+                    reapAll(k, r, ahu, 1);
+                    await("back in the pool", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
+                }
+            });
+
+    /**
+     * A registered head whose atoms (or threadlets) block on empty pipes: each block switches the
+     * head (SubmitAsync at AsyncHead#block), the new head goes on; the driver then writes the pipes
+     * in reverse order, the old heads finish in the background and post; the user context
+     * collects them with async_wait(1) + reap.
+     */
+    static Workload blockingHead(String name, boolean threadlets) {
+        return new Workload(name, 4, (threadlets ? "threadlets (threadletExec)" : "atoms")
+                + " reading empty pipes on a registered head: real blocks, head switches, completions out of order",
+                (k, a, ahu, size) -> {
+                    int perBatch = 3, total = perBatch * size;
+                    int[][] pipes = new int[total][];
+                    long[] atoms = new long[total], events = new long[total];
+                    for (int i = 0; i < total; i++) {
+                        long fds = a.alloc(8, 8);
+                        if (Sys.call(Sys.NR_PIPE2, fds, 0) != 0) throw new IllegalStateException("pipe2");
+                        pipes[i] = new int[] {UserMemory.getInt(fds), UserMemory.getInt(fds + 4)};
+                        long buf = a.alloc(16, 8);
+                        atoms[i] = a.atom(0, READ, a.word(-1), 0, a.word(pipes[i][0]), a.word(buf), a.word(16));
+                        events[i] = a.word(0);
+                    }
+                    AtomicInteger issued = new AtomicInteger();
+                    AtomicInteger collected = new AtomicInteger();
+                    AtomicReference<Throwable> failed = new AtomicReference<>();
+                    CountDownLatch done = new CountDownLatch(1);
+                    RingReaper r = new RingReaper(ahu);
+                    SysletKernel.HeadHandle[] h = new SysletKernel.HeadHandle[1];
+                    h[0] = k.startHead(ret -> {
+                        try {
+                            for (;;) {
+                                int batchEnd = Math.min(total, (collected.get() / perBatch + 1) * perBatch);
+                                if (issued.get() < batchEnd) {
+                                    int i = issued.getAndIncrement();
+                                    SpareStacks.refillStack(ahu, 0x7000 + i);
+                                    if (threadlets) {
+                                        int fd = pipes[i][0];
+                                        long buf = a.alloc(16, 8), ev = events[i];
+                                        k.threadletExec(kk -> {
+                                            long n = kk.syscall(READ, fd, buf, 16);   // blocks: empty pipe
+                                            UserMemory.putLong(ev, n);
+                                            return ev;
+                                        }, ahu);
+                                    } else {
+                                        k.asyncExec(atoms[i], ahu);
+                                    }
+                                    // Only reached if it did not switch (never: the driver writes
+                                    // after the switch); this thread is no longer the head otherwise.
+                                    continue;
+                                }
+                                reapAll(k, r, ahu, perBatch);
+                                if (collected.addAndGet(perBatch) >= total) break;
+                            }
+                        } catch (Throwable x) {
+                            failed.set(x);
+                        }
+                        done.countDown();
+                    });
+                    for (int b = 0; b < size; b++) {
+                        final int end = (b + 1) * perBatch;
+                        await("head switches", () -> k.snapshot().head(h[0].id()).switches() >= end);
+                        for (int i = end - 1; i >= end - perBatch; i--) {
+                            long src = a.word(0x41);
+                            Sys.call(Sys.NR_WRITE, pipes[i][1], src, 1);
+                        }
+                        await("batch collected", () -> collected.get() >= end || done.getCount() == 0);
+                    }
+                    if (!done.await(BOUND_MS, TimeUnit.MILLISECONDS)) throw new IllegalStateException("head hung");
+                    if (failed.get() != null) throw new IllegalStateException("user context failed", failed.get());
+                    for (int[] p : pipes) {
+                        Sys.call(Sys.NR_CLOSE, p[0]);
+                        Sys.call(Sys.NR_CLOSE, p[1]);
+                    }
+                });
+    }
+
+    public static final Workload PIPE_BLOCKS = blockingHead("pipe-blocks", false);
+    public static final Workload THREADLETS = blockingHead("threadlets", true);
+
+    public static List<Workload> all() {
+        return List.of(CACHED_AND_ASYNC, PIPE_BLOCKS, THREADLETS, OVERFLOW, WAIT_WRAPPED, WAIT_FULL,
+                CONCURRENT_REAPERS, CANCEL);
+    }
+
+    public static Workload byName(String name) {
+        for (Workload w : all()) if (w.name().equals(name)) return w;
+        throw new IllegalArgumentException("no workload " + name + "; have " + names());
+    }
+
+    public static List<String> names() {
+        List<String> n = new ArrayList<>();
+        for (Workload w : all()) n.add(w.name());
+        return n;
+    }
+}
