@@ -53,6 +53,12 @@ public final class TlcCheck {
     }
 
     public Verdict check(TraceWriter.RingTrace t, Path dir, String name) throws IOException, InterruptedException {
+        return check(t, dir, name, true);
+    }
+
+    /** {@code explain}: on a rejection, run TLC a second time for the state and the allowed events. */
+    public Verdict check(TraceWriter.RingTrace t, Path dir, String name, boolean explain)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         TraceWriter.write(t, dir, name, -1);
         Run r = tlc(dir, name);
@@ -65,6 +71,8 @@ public final class TlcCheck {
             throw new IllegalStateException("TLC failed on " + name + " (exit " + r.exit + "):\n" + tail(r.out));
         }
         int matched = Integer.parseInt(dm.group(1)) - 1;
+        TraceWriter.Step divergent = matched < total ? t.steps().get(matched) : null;
+        if (!explain) return new Verdict(false, matched, total, divergent, "(not explained)", List.of(), r.out);
         // Explain: the state at the last matched position and what the spec allows from it.
         String xname = name + "_explain";
         TraceWriter.write(t, dir, xname, matched);
@@ -84,7 +92,7 @@ public final class TlcCheck {
             }
         }
         if (!submits.isEmpty()) allowed.add("SubmitAsync(any of " + submits + ")");
-        return new Verdict(false, matched, total, matched < total ? t.steps().get(matched) : null, state, allowed, r.out);
+        return new Verdict(false, matched, total, divergent, state, allowed, r.out);
     }
 
     /** PrintT output: multi-line values, each starting with {@code << "TRACE-}. */
