@@ -149,12 +149,13 @@ Entries(m, nc) ==
 \* the address of the atom to run next, 0 when the syslet ends.  It also does
 \* the signal check between atoms, where Milton wanted it: "The need_resched
 \* and signal check could become part of the common next_uatom routine".
-NextAtom(w, r, nxt) ==
-    LET d == Decide(w, r)
-        n == CASE d = "follow" -> nxt
-               [] d = "skip"   -> IF pc < L THEN pc + 1 ELSE 0   \* uatom + 1; past the program: ends
-               [] OTHER        -> 0
-    IN IF sig /\ AtomMutation # "ignore_signal" THEN 0 ELSE n
+Continue(w, r, nxt) ==
+    LET d == Decide(w, r) IN
+    CASE d = "follow" -> nxt
+      [] d = "skip"   -> IF pc < L THEN pc + 1 ELSE 0   \* uatom + 1; past the program: ends
+      [] OTHER        -> 0
+StoppedBySignal(w, r, nxt) == sig /\ AtomMutation # "ignore_signal" /\ Continue(w, r, nxt) # 0
+NextAtom(w, r, nxt) == IF StoppedBySignal(w, r, nxt) THEN 0 ELSE Continue(w, r, nxt)
 
 \* ExecAtom: run the atom at pc.  SYSLET_ASYNC goes async before running it;
 \* a syscall that sleeps goes async unless the atom has SYSLET_SYNC.
@@ -168,7 +169,9 @@ ExecAtom ==
                            \/ sleeps /\ (~HasBit(w, SYNC) \/ AtomMutation = "switch_on_sync")
              m2 == IF toAsync THEN "async" ELSE mode
              pc2 == IF ok THEN NextAtom(w, r, nxt) ELSE 0      \* a rejected word ends the syslet (EINVAL)
-             nc == ok /\ HasBit(w, NO_COMPLETE)
+             \* A rejected word means nothing, NO_COMPLETE included; a chain stopped by a
+             \* signal ended early: both are queued so that user space learns of them.
+             nc == ok /\ HasBit(w, NO_COMPLETE) /\ ~StoppedBySignal(w, r, nxt)
          IN /\ mode' = m2
             /\ pc' = pc2
             /\ syncSwitch' = (syncSwitch \/ (toAsync /\ sleeps /\ HasBit(w, SYNC) /\ ~HasBit(w, ASYNC)))

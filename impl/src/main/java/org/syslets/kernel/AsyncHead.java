@@ -213,9 +213,15 @@ public final class AsyncHead {
 
     // ================================================================== Complete / Park / SignalToUser
 
-    /** Complete: a background chain ended: post its final atom unless that atom has NO_COMPLETE. */
+    /**
+     * Complete: a background chain ended: post its final atom unless that atom has NO_COMPLETE. A
+     * word rejected with EINVAL means nothing, NO_COMPLETE included, and a chain stopped by a signal
+     * ended early: both are always posted, so user space learns of the error or the interruption
+     * (spec: SysletAtoms ExecAtom, nc == ok /\ ... /\ ~StoppedBySignal).
+     */
     public void complete(KTask t, long finalAtom, long ahu) {
-        if (finalAtom != 0 && (t.lastFlags & Flags.NO_COMPLETE) == 0) {
+        boolean suppressed = t.lastValid && (t.lastFlags & Flags.NO_COMPLETE) != 0 && !t.stoppedBySignal;
+        if (finalAtom != 0 && !suppressed) {
             k.ring(ahu).post(t, finalAtom);
             if (Recording.faulty(Recording.Fault.POST_TWICE)) k.ring(ahu).post(t, finalAtom);   // planted bug
         } else if (Recording.ON && finalAtom != 0) {

@@ -77,6 +77,8 @@ final class KTask extends UserMemory.Accessor {
     long chainErr;
     /** Flags of the last atom that was executed (NO_COMPLETE decides on them). */
     int lastFlags;
+    /** The final atom's flag word passed validation (a rejected word's NO_COMPLETE means nothing). */
+    boolean lastValid;
     /** The chain stopped between atoms because of a signal. */
     boolean stoppedBySignal;
     /** Inside a SignalToUser callback (async_thread then returns the thread to the pool). */
