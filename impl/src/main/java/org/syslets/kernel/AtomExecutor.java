@@ -14,6 +14,8 @@ import org.syslets.abi.Flags;
 final class AtomExecutor {
     /** execAtom's answer when an implicit head handed the rest of the chain to a spare (SYSLET_ASYNC). */
     static final long HANDED_OFF = Long.MIN_VALUE + 1;
+    /** x86-64 getpriority: one of the syscalls that force a successful syscall return. */
+    static final long NR_GETPRIORITY = 140;
 
     private final SysletKernel k;
     private final Design d;
@@ -47,6 +49,7 @@ final class AtomExecutor {
             }
             last = uatom;
             t.lastFlags = t.aFlags;
+            t.lastValid = t.aValid;
             if (t.chainErr != 0) return last;      // ret_ptr fault: the result cannot be reported
             long next = nextAtom(t, uatom, ret);
             if (next == 0) return last;
@@ -161,7 +164,12 @@ final class AtomExecutor {
                 }
             }
             if (nr >= SysletKernel.NR_ASYNC_EXEC) return k.runtimeCall(t, nr, a);
-            return realSyscall(t, nr, argc, a);
+            long r = realSyscall(t, nr, argc, a);
+            // kernel/sys.c: getpriority() calls force_successful_syscall_return() -- its value must
+            // never be read as an error. Both designs set the flag here; only the fixed design clears
+            // it before the next atom (Milton, MM9), so in v5 it leaks into every later atom.
+            if (nr == NR_GETPRIORITY && r >= 0) t.forceNoerror = true;
+            return r;
         } finally {
             if (sync && wasReady && t.ah != null && t.ah.head == t) t.setAsyncReady(true);
         }

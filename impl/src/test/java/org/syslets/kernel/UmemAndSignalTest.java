@@ -106,7 +106,10 @@ class UmemAndSignalTest {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long counter = a.word(0), one = a.word(1), r = a.word(0);
             long loop = a.alloc(80, 8);
-            UserArena.writeAtom(loop, Flags.ASYNC, SysletKernel.NR_UMEM_ADD, r, loop, a.word(counter), one);
+            // NO_COMPLETE on the looping atom: an interrupted chain is posted all the same, so that
+            // user space learns it stopped early (spec: SysletAtoms, nc == ... /\ ~StoppedBySignal).
+            UserArena.writeAtom(loop, Flags.ASYNC | Flags.NO_COMPLETE, SysletKernel.NR_UMEM_ADD, r, loop,
+                    a.word(counter), one);
             List<Long> userEntries = new CopyOnWriteArrayList<>();
             long ip = k.registerEntry(userEntries::add);
             long ahu = a.ahu(4, ip, 0);
@@ -143,6 +146,28 @@ class UmemAndSignalTest {
                     assertThat(afterAdd).isTrue();
                     assertThat(afterNext).as("fixed: cleared before the next atom").isFalse();
                 }
+            }
+        }
+    }
+
+    /**
+     * Milton (MM9): "There are some syscalls that can return -EFAULT but later have
+     * force_syscall_noerror ... clear the force_noerror flag between syscalls." getpriority (a real
+     * force_successful_syscall_return() caller) runs first; the next atom fails with -EFAULT. In v5 the
+     * flag is still set when that error comes back (it would be reported as a success); fixed clears it.
+     */
+    @Test
+    void forceNoerrorLeaksIntoTheNextAtomInV5Only() {
+        for (Design d : new Design[] {Design.V5, Design.FIXED, Design.FIXED.without(Finding.MM9_FORCE_NOERROR)}) {
+            try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+                long fault = a.word(0);
+                long badRead = a.atom(0, 0 /* read */, fault, 0, a.word(0), a.word(0), a.word(8)); // buf NULL
+                long prio = a.atom(0, 140 /* getpriority */, a.word(-1), badRead, a.word(0 /* PRIO_PROCESS */), a.word(0));
+                k.asyncExec(prio, a.ahu(4));
+                assertThat(UserMemory.getLong(fault)).as("the second atom really failed").isEqualTo(-Errno.EFAULT);
+                boolean leaked = k.currentTask().forceNoerror;
+                assertThat(leaked).as("%s: force_noerror still set when the -EFAULT of the next atom returns", d)
+                        .isEqualTo(!d.isFixed(Finding.MM9_FORCE_NOERROR));
             }
         }
     }
