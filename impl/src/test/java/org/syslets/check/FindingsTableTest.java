@@ -65,8 +65,10 @@ class FindingsTableTest {
             |---|---|---|---|
             | MM4 | Milton: "Your current code is broken on all 32bit big endian kernels." | `abi.CompatDecodingPropertiesTest#v5_bigEndianReadsTheHighHalf`, `#fixed_u64FieldsNeverTruncateNorReadTheWrongHalf` | asserted there: v5 falsified, fixed holds (not re-run by this table) |
             | MM5 | Milton: "the compat syscall entry points assume that the arguments have been truncated" | `abi.CompatDecodingPropertiesTest#v5_compatArgsCarryTheNeighbouringBytes`, `#fixed_compatArgsAreTruncatedThenExtended` | asserted there |
-            | MM9 | Milton: "clear the force_noerror flag between syscalls" | `kernel.UmemAndSignalTest#forceNoerrorIsSetByUmemAddAndClearedPerAtomOnlyWhenFixed` | asserted there (no TLC pair) |
-            | MM10 | Milton: "you call verify_read on the entire uatom" | `abi.AtomCodecPropertiesTest#v5_faultsOnPackedAtoms`, `#fixed_kernelReadsPackedAtoms` | asserted there (no TLC pair) |
+            | MM9 | Milton: "clear the force_noerror flag between syscalls" | `kernel.UmemAndSignalTest#forceNoerrorLeaksIntoTheNextAtomInV5Only`, `#forceNoerrorIsSetByUmemAddAndClearedPerAtomOnlyWhenFixed` | asserted there: v5 leaks, fixed and FIXED.without(MM9) differ (no TLC pair) |
+            | MM10 | Milton: "you call verify_read on the entire uatom" | `abi.AtomCodecPropertiesTest#v5_faultsOnPackedAtoms`, `#fixed_kernelReadsPackedAtoms`, `kernel.WildPointerTest` (packed atom at a mapping's end) | asserted there (no TLC pair) |
+            | UMEM-ATOMIC (derived, reference §2.3) | sys_umem_add is a read-then-write | `kernel.UmemAndSignalTest#concurrentUmemAddLosesUpdatesInV5Only`, JCStress `UmemAddV5`/`UmemAddFixed`, Lincheck `UmemAddLincheckTest` | asserted there: v5 loses updates, fixed none |
+            | AM1 | Morton: sys_umem_add ignored -EFAULT from put_user | `kernel.UmemAndSignalTest#umemAddReturnsTheNewValueAndEfaultOnBadPointers` | asserted there: -EFAULT on both designs (fixed in v2) |
             """;
 
     static final String INVARIANT_ONLY = """
@@ -93,7 +95,6 @@ class FindingsTableTest {
             | MM19 | question about an lvalue macro |
             | MM20 | copied comments and whitespace |
             | DL1 / DL2 | indirect arguments and a shared ring of pointers: API taste and a benchmark (bench/), not a correctness property |
-            | AM1 | fixed in v2 already (umem_add -EFAULT); tested in `kernel.UmemAndSignalTest`, same on both designs |
             | AM2, JA1, AV1 | v1 items fixed in v2 (VERIFY_READ, CLONE_VM, FPU state); nothing for v5 to get wrong here |
             | AM3 | lost wakeup in cachemiss_loop: a concurrency property for stress/ (JCStress), not for this package |
             | JA2, JA3, JA5, ME1–ME6, §3.7–§3.10 | benchmarks, pool management wishes, ordering observations and design opinions |
@@ -121,7 +122,7 @@ class FindingsTableTest {
                         .append(r.tlc()).append(" | `").append(c.method()).append("` | ").append(p.v5().word()).append(" | ")
                         .append(p.fixed().word()).append(" |\n");
                 rows++;
-                ex.append("### ").append(c.key()).append("\n\n```\n").append(Verdicts.smallest(p.v5().report()).lines().limit(30)
+                ex.append("### ").append(c.key()).append("\n\n```\n").append(Verdicts.smallest(p.v5().report()).lines().filter(l -> !l.startsWith("\tat ")).limit(30)
                         .reduce((x, y) -> x + "\n" + y).orElse("")).append("\n```\n\n");
             }
         }
