@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The design-invariant report of the main job: for each finding, the TLC evidence on the design as
@@ -73,7 +75,7 @@ public final class Report {
         return null;
     }
 
-    String markdown(JsonNode tlc, boolean linkSvg) {
+    String markdown(JsonNode tlc, boolean linkSvg) throws IOException {
         StringBuilder md = new StringBuilder("# Syslets: design-invariant report\n\n");
         if (tlc == null) {
             md.append("TLC did not run: `model/target/tlc/summary.json` is missing. Run `./syslets main`.\n");
@@ -90,6 +92,9 @@ public final class Report {
                 f, m.path("name").asText(), m.path("variant").asText(), m.path("expect").asText(), m.path("actual").asText(),
                 m.path("ok").asBoolean() ? "✓" : "✗ " + m.path("mismatch").asText(""), m.path("distinct").asText(""),
                 m.path("depth").asText(""), m.path("seconds").asDouble()))));
+        md.append(findings());
+        md.append(stages());
+        md.append(workloads());
         md.append("\n## Counterexamples of the design as posted\n\n");
         for (JsonNode m : tlc.path("models")) {
             if (!"v5".equals(m.path("variant").asText()) || !m.path("trace").isArray() || m.path("trace").isEmpty()) continue;
@@ -98,6 +103,64 @@ public final class Report {
                     .append(stateTable(m)).append('\n');
         }
         return md.toString();
+    }
+
+    /** The checkable findings with their Java verdicts on v5 and fixed, from docs/findings.md. */
+    String findings() throws IOException {
+        Path f = root.resolve("docs/findings.md");
+        if (!Files.exists(f)) return "\n## Findings\n\n`docs/findings.md` is missing.\n";
+        StringBuilder out = new StringBuilder("\n## Findings: reviewer, invariant, evidence on v5 and fixed\n\n"
+                + "From `docs/findings.md` (generated and verified by `FindingsTableTest` in the test run; the property "
+                + "and model-based suites of this run are in the stage table below).\n\n");
+        boolean inTable = false;
+        for (String line : Files.readAllLines(f)) {
+            if (line.startsWith("## Checkable findings (observed")) { inTable = true; continue; }
+            if (inTable && line.startsWith("## ")) break;
+            if (inTable && line.startsWith("|")) out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** One row per stage of the main job: status and the stage's own summary lines. */
+    String stages() throws IOException {
+        Path dir = root.resolve("target/main");
+        if (!Files.isDirectory(dir)) return "";
+        StringBuilder out = new StringBuilder("\n## Stages of this run\n\n| stage | status | summary |\n|---|---|---|\n");
+        Pattern summary = Pattern.compile("^(trace: |workload: |syslets: |jcstress|Tests run: |\\[?\\w*\\]? ?Tests run|OK|FAILED|.*(accepted|rejected|FORBIDDEN|passed|failed).*)");
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                String name = log.getFileName().toString().replace(".log", "");
+                Path st = dir.resolve(name + ".status");
+                String status = Files.exists(st) ? Files.readString(st).trim() : "?";
+                List<String> lines = Files.readAllLines(log).stream().map(String::strip)
+                        .filter(l -> summary.matcher(l).find()).filter(l -> l.length() < 300).toList();
+                List<String> tail = lines.size() > 12 ? lines.subList(lines.size() - 12, lines.size()) : lines;
+                out.append("| ").append(name).append(" | ").append("0".equals(status) ? "✓ exit 0" : "✗ exit " + status).append(" | ")
+                        .append(String.join("<br>", tail).replace("|", "\\|")).append(" |\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** The fio-style workload summaries (impl/target/workload/DESIGN-SCENARIO.txt). */
+    String workloads() throws IOException {
+        Path dir = root.resolve("impl/target/workload");
+        if (!Files.isDirectory(dir)) return "";
+        StringBuilder out = new StringBuilder("\n## Real workload (fio-style, real pipes and files)\n\n"
+                + "| design | scenario | submitted | cached | cachemiss | reaped | dropped | lost | duplicated | starved |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                Map<String, String> kv = new LinkedHashMap<>();
+                for (String tok : Files.readString(f).trim().split("\\s+")) {
+                    int eq = tok.indexOf('=');
+                    if (eq > 0) kv.put(tok.substring(0, eq), tok.substring(eq + 1));
+                }
+                out.append("| ").append(String.join(" | ", Stream.of("design", "scenario", "submitted", "cached", "cachemiss",
+                        "reaped", "dropped", "lost", "duplicated", "starved").map(k -> kv.getOrDefault(k, "")).toList())).append(" |\n");
+            }
+        }
+        return out.append("\nExpected: fixed loses and duplicates nothing; v5 drops completions when the ring is smaller than the "
+                + "in-flight count (MM16) and its waiter starves after K wraps below U (MM1).\n").toString();
     }
 
     /** A counterexample as a table: one row per state, the changed variables in bold. */
