@@ -21,13 +21,17 @@ import java.util.regex.Pattern;
  *   error in a test) → exit 1;</li>
  *   <li>any line containing {@code FATAL} ("No matching tests.", "No JVM configurations") → exit 1,
  *   although JCStress itself exits 0;</li>
- *   <li>no test reported a result at all (e.g. a missing {@code META-INF/TestList}) → exit 1.</li>
+ *   <li>no test run planned, or fewer passed than planned (the last "(Results: N planned; P passed,
+ *   ...)" line; e.g. a missing {@code META-INF/TestList}) → exit 1.</li>
  * </ul>
  * Usage: {@code JcstressRun --report DIR -- <jcstress args>}. Empty arguments are dropped.
  */
 public final class JcstressRun {
-    /** JCStress 0.16 prints one "...... [OK] test" ("[FAILED]", "[ERROR]", ...) line per finished test run. */
-    private static final Pattern RESULT = Pattern.compile("^[.\\s]*\\[(OK|FAILED|ERROR|TIMEOUT|CRASH|API MISMATCH|[A-Z ]+)\\]\\s+(org\\.\\S+)");
+    /** JCStress 0.16's progress line: "(Results: 18 planned; 16 passed, 0 failed, 0 soft errs, 0 hard errs)". */
+    private static final Pattern RESULTS = Pattern.compile(
+            "\\(Results: (\\d+) planned; (\\d+) passed, (\\d+) failed, (\\d+) soft errs, (\\d+) hard errs\\)");
+    /** "...... [FAILED] test" / "[ERROR] test" lines name the culprits. */
+    private static final Pattern BAD = Pattern.compile("^[.\\s]*\\[(FAILED|ERROR|TIMEOUT|CRASH|API MISMATCH)\\]\\s+(\\S+)");
 
     public static void main(String[] args) throws Exception {
         Path report = Path.of("jcstress-report");
@@ -57,7 +61,7 @@ public final class JcstressRun {
         System.out.println("stress: " + String.join(" ", cmd.subList(4, cmd.size())));
 
         List<String> fatal = new ArrayList<>(), failed = new ArrayList<>();
-        int ok = 0;
+        int planned = -1, passed = 0;
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Path log = report.resolve("console.log");
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -68,11 +72,13 @@ public final class JcstressRun {
                 System.out.flush();
                 out.println(line);
                 if (line.contains("FATAL")) fatal.add(line.trim());
-                Matcher m = RESULT.matcher(line);
+                Matcher m = RESULTS.matcher(line);
                 if (m.find()) {
-                    if (m.group(1).equals("OK")) ok++;
-                    else failed.add(m.group(1) + " " + m.group(2));
+                    planned = Integer.parseInt(m.group(1));
+                    passed = Integer.parseInt(m.group(2));
                 }
+                m = BAD.matcher(line);
+                if (m.find() && !failed.contains(m.group(1) + " " + m.group(2))) failed.add(m.group(1) + " " + m.group(2));
             }
         }
         int rc = p.waitFor();
@@ -80,10 +86,11 @@ public final class JcstressRun {
         if (rc != 0) why.add("JCStress exited " + rc);
         for (String f : fatal) why.add("FATAL line: " + f);
         for (String f : failed) why.add("test " + f);
-        if (ok + failed.size() == 0) why.add("no test reported a result (filter matched nothing, or META-INF/TestList missing)");
+        if (planned <= 0) why.add("no test run planned (filter matched nothing, or META-INF/TestList missing)");
+        else if (passed < planned) why.add(passed + " of " + planned + " test runs passed");
         Path index = report.resolve("index.html").toAbsolutePath();
         if (why.isEmpty()) {
-            System.out.println("stress: OK - " + ok + " JCStress tests passed; report " + index);
+            System.out.println("stress: OK - " + passed + " of " + planned + " JCStress test runs passed; report " + index);
             System.exit(0);
         }
         System.out.println("stress: FAILED - " + String.join("; ", why) + "; report " + index + ", log " + log.toAbsolutePath());

@@ -1,0 +1,46 @@
+package org.syslets.stress.lincheck;
+
+import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
+
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.syslets.kernel.Design;
+import org.syslets.kernel.Finding;
+
+/** Shared Lincheck settings: 2 threads (2 cores), small scenarios, model checking only. */
+final class LincheckSupport {
+    private LincheckSupport() {
+    }
+
+    /**
+     * Lincheck 3.7 cannot interpret {@code Unsafe} accesses to raw native addresses ("Failed to
+     * determine unsafe object access location"), so every user-memory access is one atomic step:
+     * {@code UserMemory}'s methods and Unsafe itself are treated as atomic. Lincheck still switches
+     * threads between two such steps (e.g. v5 umem_add's get_user and put_user) and at every Java
+     * event of the runtime (locks, volatile fields, the task's state word, t.tmp).
+     */
+    static ModelCheckingOptions withOpaqueNativeMemory(ModelCheckingOptions o) {
+        return o.addGuarantee(forClasses("org.syslets.kernel.UserMemory", "sun.misc.Unsafe", "jdk.internal.misc.Unsafe",
+                        "org.syslets.kernel.Sys", "org.syslets.kernel.BlockDetector")
+                .allMethods().treatAsAtomic());
+    }
+
+    static ModelCheckingOptions options(Class<?> sequentialModel) {
+        return withOpaqueNativeMemory(new ModelCheckingOptions())
+                .iterations(10)
+                .invocationsPerIteration(2_000)
+                .threads(2)
+                .actorsPerThread(2)
+                .actorsBefore(1)
+                .actorsAfter(1)
+                .sequentialSpecification(sequentialModel);
+    }
+
+    /**
+     * {@link Design#FIXED}, or with one fix broken on purpose when the system property
+     * {@code syslets.stress.break} names a {@link Finding} (docs/stress.md, "Teeth").
+     */
+    static Design fixedOrBroken() {
+        String b = System.getProperty("syslets.stress.break", "");
+        return b.isEmpty() ? Design.FIXED : Design.FIXED.without(Finding.valueOf(b));
+    }
+}
