@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.syslets.kernel.Design;
+import org.syslets.kernel.Finding;
 import org.syslets.workload.Workload.Scenario;
 import org.syslets.workload.Workload.Summary;
 
@@ -35,6 +36,7 @@ class WorkloadTest {
         assertThat(s.reaped()).isEqualTo(s.cachemiss());
         assertThat(s.cached() + s.reaped()).isEqualTo(s.submitted());
         assertThat(s.clean()).isTrue();
+        assertThat(s.unexpected()).isNull();
     }
 
     @Test
@@ -46,6 +48,7 @@ class WorkloadTest {
             assertThat(v5.duplicated()).isZero();
             assertThat(v5.errors()).isZero();
             assertThat(v5.reaped() + v5.cached() + v5.lost()).isEqualTo(v5.submitted());
+            assertThat(v5.unexpected()).isNull();
 
             Summary fixed = run(Design.FIXED, Scenario.OVERFLOW, 8, 2, 32);
             assertThat(fixed.dropped()).isZero();
@@ -64,9 +67,22 @@ class WorkloadTest {
         assertThat(v5.lost()).as("the escape releases it and the events are all there").isZero();
         assertThat(v5.duplicated()).isZero();
         assertThat(v5.dropped()).as("the ring never fills (iodepth = N - 1)").isZero();
+        assertThat(v5.unexpected()).isNull();
 
         Summary fixed = run(Design.FIXED, Scenario.WRAP, 3, 0, 24);
         assertThat(fixed.starved()).isZero();
         assertThat(fixed.clean()).as(fixed.line()).isTrue();
+    }
+
+    @Test
+    void revertingOneFixIsCaughtByTheWorkload() throws Exception {   // teeth: MM16 and MM1 reverted
+        Summary noBacklog = run(Design.FIXED.without(Finding.MM16_OVERFLOW), Scenario.OVERFLOW, 8, 2, 16);
+        assertThat(noBacklog.design()).isEqualTo("fixed-without-MM16");
+        assertThat(noBacklog.dropped()).isPositive();
+        assertThat(noBacklog.unexpected()).isNotNull();
+
+        Summary noWrapFix = run(Design.FIXED.without(Finding.MM1_WRAPAROUND), Scenario.WRAP, 3, 0, 12);
+        assertThat(noWrapFix.starved()).isPositive();
+        assertThat(noWrapFix.unexpected()).isNotNull();
     }
 }
