@@ -685,6 +685,16 @@ public final class Workload {
     // ================================================================== command line
 
     public static void main(String[] args) throws Exception {
+        try {
+            System.exit(cli(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("workload: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** The command line; returns the exit status (0 as the findings predict, 1 otherwise). */
+    static int cli(String[] args) throws Exception {
         Design design = Design.FIXED;
         Scenario scenario = Scenario.STEADY;
         int iodepth = 8, ring = 0, syslets = 400;
@@ -717,7 +727,7 @@ public final class Workload {
                 case "--out" -> { out = Paths.get(req(a, v)); i++; }
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
-                    return;
+                    return 0;
                 }
                 default -> throw usage("unknown argument " + a);
             }
@@ -729,9 +739,8 @@ public final class Workload {
         System.out.println("workload: summary written to " + out.resolve(s.design() + "-" + s.scenario() + ".txt"));
         String why = s.unexpected();
         System.out.println(why == null ? "workload: verdict: as expected" : "workload: verdict: UNEXPECTED - " + why);
-        int status = why == null ? 0 : 1;
         System.out.flush();
-        System.exit(status);   // parked runtime threads are daemons, but be explicit
+        return why == null ? 0 : 1;   // main exits: parked runtime threads are daemons, but be explicit
     }
 
     static final String USAGE = """
