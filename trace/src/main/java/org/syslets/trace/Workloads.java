@@ -116,7 +116,7 @@ public final class Workloads {
                     k.signal(tid);
                     return;
                 }
-                Thread.onSpinWait();
+                Thread.yield();
             }
         }, "trace-watchdog");
         dog.setDaemon(true);
@@ -129,6 +129,11 @@ public final class Workloads {
             Thread.currentThread().interrupt();
         }
         return v;
+    }
+
+    static boolean slotFull(long ahu, long u) {
+        long ring = UserMemory.getLong(ahu + org.syslets.abi.AsyncHeadUserLayout.COMPLETION_RING);
+        return UserMemory.getLong(ring + 8 * u) != 0;
     }
 
     static boolean delivered(SysletKernel k, long ahu, int total) {
@@ -144,8 +149,15 @@ public final class Workloads {
                 got++;
                 continue;
             }
-            long w = k.asyncWait(1, r.userIndex(), ahu);
-            if (w != 0) throw new IllegalStateException("async_wait returned " + w);
+            if (k.design().isFixed(Finding.MM1_WRAPAROUND)) {
+                long w = k.asyncWait(1, r.userIndex(), ahu);
+                if (w != 0) throw new IllegalStateException("async_wait returned " + w);
+            } else {
+                // v5: a completion that lands in slot U = N-1 just before the wait wraps K below U,
+                // and the wait then sleeps for ever (MM1): escape when slot U is visibly full.
+                long u = r.userIndex();
+                waitWithEscape(k, 1, r, ahu, () -> slotFull(ahu, u));
+            }
         }
     }
 
@@ -170,6 +182,21 @@ public final class Workloads {
                     }
                 }
                 reapAll(k, r, ahu, outstanding);
+            });
+
+    /** Half of the async syslets end with SYSLET_NO_COMPLETE: they retire without a ring entry. */
+    public static final Workload NO_COMPLETE = new Workload("no-complete", 4,
+            "SYSLET_ASYNC chains, every other one ending in a SYSLET_NO_COMPLETE atom (Retire, no ring entry); "
+                    + "async_wait(1) + reap for the others", (k, a, ahu, size) -> {
+                RingReaper r = new RingReaper(ahu);
+                for (int i = 0; i < 4 * size; i++) {
+                    long chain = asyncChain(a);
+                    boolean silent = i % 2 == 1;
+                    if (silent) UserMemory.putInt(finalOf(chain) + org.syslets.abi.AtomLayout.FLAGS, Flags.NO_COMPLETE);
+                    submitAsync(k, ahu, chain, 0x8000 + i);
+                    if (!silent) reapAll(k, r, ahu, 1);
+                    else await("retired", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
+                }
             });
 
     /** More completions than slots and nobody reaping: v5 drops (MM16), fixed backlogs and flushes. */
@@ -361,7 +388,7 @@ public final class Workloads {
     public static final Workload THREADLETS = blockingHead("threadlets", true);
 
     public static List<Workload> all() {
-        return List.of(CACHED_AND_ASYNC, PIPE_BLOCKS, THREADLETS, OVERFLOW, WAIT_WRAPPED, WAIT_FULL,
+        return List.of(CACHED_AND_ASYNC, NO_COMPLETE, PIPE_BLOCKS, THREADLETS, OVERFLOW, WAIT_WRAPPED, WAIT_FULL,
                 CONCURRENT_REAPERS, CANCEL);
     }
 

@@ -51,6 +51,9 @@ class TraceValidationTest {
         assertThat(tw.steps()).as("v5: the MM1 wait sleeps with events_left > min and is interrupted")
                 .anyMatch(s -> s.a().equals("WaitEnter") && s.out().equals("sleep") && s.el() > s.m())
                 .anyMatch(s -> s.a().equals("WaitIntr"));
+        var nc = Workloads.NO_COMPLETE.run(Design.FIXED, 1);
+        var tn = TraceWriter.ringTrace(nc.events(), nc.ahu(), Workloads.config(Design.FIXED, 4));
+        assertThat(tn.steps()).filteredOn(s -> s.a().equals("Retire")).hasSize(2);
         var pb = Workloads.PIPE_BLOCKS.run(Design.FIXED, 1);
         var tp = TraceWriter.ringTrace(pb.events(), pb.ahu(), Workloads.config(Design.FIXED, 4));
         assertThat(tp.steps()).filteredOn(s -> s.a().equals("SubmitAsync")).hasSize(3);
