@@ -77,64 +77,142 @@ public final class Report {
 
     String markdown(JsonNode tlc, boolean linkSvg) throws IOException {
         StringBuilder md = new StringBuilder("# Syslets: design-invariant report\n\n");
+        md.append("Each section is one finding of the 2007 review: the reviewer's words, the invariant that captures it, and ")
+                .append("the evidence on the design as posted (v5) and as fixed, from every checker that ran. A v5 check is ")
+                .append("expected to fail where the reviewer found a flaw, the fixed one to pass.\n\n");
         if (tlc == null) {
-            md.append("TLC did not run: `model/target/tlc/summary.json` is missing. Run `./syslets main`.\n");
-            return md.toString();
+            md.append("TLC did not run: `model/target/tlc/summary.json` is missing. Run `./syslets main`.\n\n");
+        } else {
+            md.append("TLC run of ").append(tlc.path("generatedAt").asText("?")).append(": ")
+                    .append(tlc.path("allOk").asBoolean() ? "**every verdict as expected**" : "**some verdicts differ from the manifest**")
+                    .append(" (").append(tlc.path("models").size()).append(" models).\n");
         }
-        md.append("TLC run of ").append(tlc.path("generatedAt").asText("?")).append(": ")
-                .append(tlc.path("allOk").asBoolean() ? "**every verdict as expected**" : "**some verdicts differ from the manifest**")
-                .append(" (").append(tlc.path("models").size()).append(" models).\n\n");
-        if (linkSvg) md.append("![MM1 wraparound timeline](wraparound.svg)\n\n");
-        Map<String, List<JsonNode>> byFinding = new LinkedHashMap<>();
-        for (JsonNode m : tlc.path("models")) byFinding.computeIfAbsent(m.path("finding").asText("-"), k -> new ArrayList<>()).add(m);
-        md.append("## Verdicts by finding\n\n| finding | model | design | expected | actual | ok | distinct | depth | s |\n|---|---|---|---|---|---|---|---|---|\n");
-        byFinding.forEach((f, ms) -> ms.forEach(m -> md.append(String.format("| %s | `%s` | %s | %s | %s | %s | %s | %s | %.1f |%n",
-                f, m.path("name").asText(), m.path("variant").asText(), m.path("expect").asText(), m.path("actual").asText(),
-                m.path("ok").asBoolean() ? "✓" : "✗ " + m.path("mismatch").asText(""), m.path("distinct").asText(""),
-                m.path("depth").asText(""), m.path("seconds").asDouble()))));
-        md.append(findings());
         md.append(stages());
+        if (linkSvg) md.append("\n![MM1 wraparound timeline](wraparound.svg)\n");
+        Map<String, List<String>> rows = Findings.rows(root.resolve("docs/findings.md"));
+        Map<String, JcstressResults.Test> stress = JcstressResults.read(root.resolve("stress/target/jcstress/console.log"));
+        Map<String, Map<String, String>> work = workloadRuns();
+        List<String> traceLines = logLines("trace");
+        for (Findings.Finding f : Findings.ALL) {
+            md.append("\n## ").append(f.id()).append("\n\nSource: ").append(f.source()).append(".\n\n");
+            List<String> r = rows.getOrDefault(f.id(), List.of());
+            if (!r.isEmpty()) {
+                md.append(r.get(0).split("\n")[0]).append('\n').append(r.get(0).split("\n")[0].replaceAll("[^|]+", "---")).append('\n');
+                for (String row : r) md.append(row.split("\n")[1]).append('\n');
+                md.append('\n');
+            }
+            List<JsonNode> models = new ArrayList<>();
+            if (tlc != null) for (JsonNode m : tlc.path("models")) if (f.id().equals(m.path("finding").asText())) models.add(m);
+            if (!models.isEmpty()) {
+                md.append("**TLC**\n\n").append(verdictTable(models));
+                for (JsonNode m : models) {
+                    if ("v5".equals(m.path("variant").asText()) && m.path("trace").isArray() && !m.path("trace").isEmpty()) {
+                        md.append("\nCounterexample of `").append(m.path("name").asText()).append("` (")
+                                .append(m.path("violation").asText()).append(")\n\n").append(stateTable(m));
+                        break;
+                    }
+                }
+            }
+            List<String> st = new ArrayList<>(f.stress());
+            if (st.stream().anyMatch(stress::containsKey)) md.append("\n**JCStress** (samples over all JVM configurations)\n\n").append(stressTable(st, stress));
+            for (String sc : f.workload()) {
+                for (String d : List.of("v5", "fixed")) {
+                    Map<String, String> kv = work.get(d + "-" + sc);
+                    if (kv != null) md.append(String.format("%n**Workload** %s/%s: submitted %s, reaped %s, dropped %s, lost %s, duplicated %s, starved %s%n",
+                            d, sc, kv.get("submitted"), kv.get("reaped"), kv.get("dropped"), kv.get("lost"), kv.get("duplicated"), kv.get("starved")));
+                }
+            }
+            for (String w : f.traces()) {
+                List<String> hits = traceLines.stream().filter(l -> l.contains(w)).limit(6).toList();
+                if (!hits.isEmpty()) md.append("\n**Trace validation** (`").append(w).append("`)\n\n").append(String.join("<br>", hits).replace("|", "\\|")).append("\n");
+            }
+        }
+        if (Findings.INVARIANT_STRESS.stream().anyMatch(stress::containsKey)) {
+            md.append("\n## Invariants no finding breaks: stress evidence (fixed design)\n\n").append(stressTable(Findings.INVARIANT_STRESS, stress));
+        }
         md.append(workloads());
-        md.append("\n## Counterexamples of the design as posted\n\n");
-        for (JsonNode m : tlc.path("models")) {
-            if (!"v5".equals(m.path("variant").asText()) || !m.path("trace").isArray() || m.path("trace").isEmpty()) continue;
-            md.append("### ").append(m.path("name").asText()).append(" (").append(m.path("finding").asText()).append(")\n\n")
-                    .append(m.path("description").asText()).append("\n\n").append(m.path("violation").asText()).append("\n\n")
-                    .append(stateTable(m)).append('\n');
+        if (tlc != null) {
+            md.append("\n## Appendix: every TLC model\n\n").append(verdictTable(iterable(tlc.path("models"))));
         }
         return md.toString();
     }
 
-    /** The checkable findings with their Java verdicts on v5 and fixed, from docs/findings.md. */
-    String findings() throws IOException {
-        Path f = root.resolve("docs/findings.md");
-        if (!Files.exists(f)) return "\n## Findings\n\n`docs/findings.md` is missing.\n";
-        StringBuilder out = new StringBuilder("\n## Findings: reviewer, invariant, evidence on v5 and fixed\n\n"
-                + "From `docs/findings.md` (generated and verified by `FindingsTableTest` in the test run; the property "
-                + "and model-based suites of this run are in the stage table below).\n\n");
-        boolean inTable = false;
-        for (String line : Files.readAllLines(f)) {
-            if (line.startsWith("## Checkable findings (observed")) { inTable = true; continue; }
-            if (inTable && line.startsWith("## ")) break;
-            if (inTable && line.startsWith("|")) out.append(line).append('\n');
+    static List<JsonNode> iterable(JsonNode arr) {
+        List<JsonNode> out = new ArrayList<>();
+        arr.forEach(out::add);
+        return out;
+    }
+
+    static String verdictTable(List<JsonNode> models) {
+        StringBuilder t = new StringBuilder("| model | design | finding | expected | actual | ok | distinct | depth | s |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (JsonNode m : models) {
+            t.append(String.format("| `%s` | %s | %s | %s | %s | %s | %s | %s | %.1f |%n", m.path("name").asText(), m.path("variant").asText(),
+                    m.path("finding").asText(), m.path("expect").asText(), m.path("actual").asText(),
+                    m.path("ok").asBoolean() ? "✓" : "✗ " + m.path("mismatch").asText(""), m.path("distinct").asText(""),
+                    m.path("depth").asText(""), m.path("seconds").asDouble()));
         }
-        return out.toString();
+        return t.toString();
+    }
+
+    static String stressTable(List<String> names, Map<String, JcstressResults.Test> stress) {
+        StringBuilder t = new StringBuilder("| test | verdict | outcome | samples | freq | expectation | meaning |\n|---|---|---|---|---|---|---|\n");
+        for (String n : names) {
+            JcstressResults.Test test = stress.get(n);
+            if (test == null) continue;
+            for (JcstressResults.Row r : test.rows()) {
+                t.append("| ").append(n).append(" | ").append(test.verdict()).append(" | `").append(r.result()).append("` | ")
+                        .append(r.samples()).append(" | ").append(r.freq()).append(" | ").append(r.expect()).append(" | ")
+                        .append(r.description().replace("|", "\\|")).append(" |\n");
+            }
+        }
+        return t.toString();
+    }
+
+    /** Lines of target/main/&lt;stage&gt;.log, stripped. */
+    List<String> logLines(String stage) throws IOException {
+        Path log = root.resolve("target/main/" + stage + ".log");
+        return Files.exists(log) ? Files.readAllLines(log).stream().map(String::strip).toList() : List.of();
+    }
+
+    /** The workload summaries as key=value maps, by "design-scenario". */
+    Map<String, Map<String, String>> workloadRuns() throws IOException {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        Path dir = root.resolve("impl/target/workload");
+        if (!Files.isDirectory(dir)) return out;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                Map<String, String> kv = new LinkedHashMap<>();
+                for (String tok : Files.readString(f).trim().split("\\s+")) {
+                    int eq = tok.indexOf('=');
+                    if (eq > 0) kv.put(tok.substring(0, eq), tok.substring(eq + 1));
+                }
+                out.put(f.getFileName().toString().replace(".txt", ""), kv);
+            }
+        }
+        return out;
     }
 
     /** One row per stage of the main job: status and the stage's own summary lines. */
     String stages() throws IOException {
         Path dir = root.resolve("target/main");
         if (!Files.isDirectory(dir)) return "";
-        StringBuilder out = new StringBuilder("\n## Stages of this run\n\n| stage | status | summary |\n|---|---|---|\n");
-        Pattern summary = Pattern.compile("^(trace: |workload: |syslets: |jcstress|Tests run: |\\[?\\w*\\]? ?Tests run|OK|FAILED|.*(accepted|rejected|FORBIDDEN|passed|failed).*)");
+        StringBuilder out = new StringBuilder("\n### Stages of this run\n\n| stage | status | summary |\n|---|---|---|\n");
+        // The lines each stage prints as its verdict (not its progress).
+        Pattern summary = Pattern.compile("^(TLC: |trace: \\d|workload: design=\\w+ submitted=|workload: verdict|syslets: stress \\(|Tests run: \\d+, Failures|"
+                + "\\[ERROR\\] Tests run|\\[ERROR\\] Failures|BUILD FAILURE|report: |.*FATAL)");
         try (Stream<Path> logs = Files.list(dir)) {
-            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+            List<String> order = List.of("tlc", "props", "trace", "stress", "workload", "report");
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log"))
+                    .sorted(java.util.Comparator.comparingInt(p -> {
+                        int i = order.indexOf(p.getFileName().toString().replace(".log", ""));
+                        return i < 0 ? order.size() : i;
+                    })).toList()) {
                 String name = log.getFileName().toString().replace(".log", "");
                 Path st = dir.resolve(name + ".status");
                 String status = Files.exists(st) ? Files.readString(st).trim() : "?";
                 List<String> lines = Files.readAllLines(log).stream().map(String::strip)
                         .filter(l -> summary.matcher(l).find()).filter(l -> l.length() < 300).toList();
-                List<String> tail = lines.size() > 12 ? lines.subList(lines.size() - 12, lines.size()) : lines;
+                List<String> tail = lines.size() > 14 ? lines.subList(lines.size() - 14, lines.size()) : lines;
                 out.append("| ").append(name).append(" | ").append("0".equals(status) ? "✓ exit 0" : "✗ exit " + status).append(" | ")
                         .append(String.join("<br>", tail).replace("|", "\\|")).append(" |\n");
             }
