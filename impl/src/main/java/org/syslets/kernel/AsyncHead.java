@@ -64,6 +64,8 @@ public final class AsyncHead {
     final CountDownLatch exited = new CountDownLatch(1);
     volatile Throwable userFailure;
     long switches, asyncHandoffs, sparesCreated, unblocks;
+    /** Recording: async_exec entries of this head so far (SysletTasks' sub); under Recording.LOCK. */
+    private long recSubs;
 
     AsyncHead(SysletKernel k, UserEntry entry, long id) {
         this.k = k;
@@ -79,6 +81,7 @@ public final class AsyncHead {
      * async_ready := at. Returns 0 or {@code -EFAULT} (ahu unreadable while a spare was needed).
      */
     public long execEnter(KTask t, long ahu) {
+        if (Recording.ON && entry != null) return execEnterRecorded(t, ahu);
         if (entry != null && spareCount == 0) {
             long r = createSpare(t, ahu);
             if (r < 0) return r;
@@ -89,8 +92,53 @@ public final class AsyncHead {
         return 0;
     }
 
+    /**
+     * Recording (registered heads): the same steps as {@link #execEnter}, with the head lock and then
+     * the recording lock held across the spare check, the spare's creation (token read and zeroed)
+     * and at := async_ready := &__at. This makes "no spare, so create one" atomic w.r.t. Park, as
+     * SysletTasks' ExecEnter is; without recording, a background thread may park between the check
+     * and the creation and the head then has two spares (an extra spare, not a behaviour of
+     * ExecEnter, harmless). Same branches as without recording: only the interleaving is narrowed.
+     * Event: CreateSpare(t, s) or ExecEnter(t), with the submission number sub'.
+     */
+    private long execEnterRecorded(KTask t, long ahu) {
+        lock.lock();
+        Recording.lock();
+        try {
+            KTask created = null;
+            if (spareCount == 0) {
+                long r = createSpare(t, ahu);
+                if (r < 0) return r;
+                if (r == 1) created = spares.peekLast();
+            }
+            t.setAt(true);
+            t.setAsyncReady(true);
+            t.recSub = ++recSubs;
+            Recording.task(created != null ? "CreateSpare" : "ExecEnter", this, t, created, t.recSub, -1, -1, ahu, "-");
+        } finally {
+            Recording.unlock();
+            lock.unlock();
+        }
+        if (watcherSlow) wakeWatcher();
+        return 0;
+    }
+
     /** ExecExit: the cached return: clear async_ready and at; the caller returns the final atom. */
     public void execExit(KTask t) {
+        if (Recording.ON && entry != null) {
+            // ExecExit touches only the head's own at/async_ready and the user context's phase; no
+            // other task changes them while the head runs outside a switchable syscall (the detector
+            // switches only a head whose state word says "in syscall", AtomExecutor#realSyscall).
+            Recording.lock();
+            try {
+                t.setAsyncReady(false);
+                t.setAt(false);
+                Recording.task("ExecExit", this, t, null, t.recSub, -1, -1, 0, "-");
+            } finally {
+                Recording.unlock();
+            }
+            return;
+        }
         t.setAsyncReady(false);
         t.setAt(false);
     }
@@ -138,13 +186,28 @@ public final class AsyncHead {
         head = nu;
         spares.remove(nu);
         spareCount = spares.size();
-        busy.add(old);
-        old.setAsyncReady(false);      // only the head is async-ready; old.at stays: busy background thread
+        if (!Recording.faulty(Recording.Fault.SECOND_HEAD)) {   // planted bug: the old head is not demoted
+            busy.add(old);
+            old.setAsyncReady(false);      // only the head is async-ready; old.at stays: busy background thread
+        }
         old.wasHead = true;
         old.wentAsyncCount++;
         if (Recording.ON) recordSubmit(old);
         nu.setAt(false);
         nu.setAsyncReady(false);
+        if (Recording.ON && entry != null) {
+            // Block: the head switch, under the head lock (held by every caller) and the recording
+            // lock: the roles, old's async_ready and nu's at as they are after the switch; old's
+            // Unblock (unblock(): takes the head lock) and nu's user-side steps come after.
+            old.recOwner = old.recSub;
+            Recording.lock();
+            try {
+                Recording.task("Block", this, old, nu, old.recOwner, nu.at() != 0 ? 1 : 0, old.asyncReady() != 0 ? 1 : 0, 0,
+                        busy.contains(old) && head != old ? "busy" : "head");
+            } finally {
+                Recording.unlock();
+            }
+        }
         switches++;
         watcher = entry != null ? spares.peekFirst() : null;
         if (watcher != null) LockSupport.unpark(watcher.thread);
@@ -158,6 +221,7 @@ public final class AsyncHead {
         lock.lock();
         try {
             unblocks++;
+            if (Recording.ON && entry != null) recordTask("Unblock", t, 0, "-");   // after Block (same lock)
         } finally {
             lock.unlock();
         }
@@ -197,6 +261,10 @@ public final class AsyncHead {
             KTask nu = spares.peekFirst();
             if (nu == null || head != t) return false;
             block(t, nu);
+            // SYSLET_ASYNC: the switch happens before the atom runs, nothing sleeps: Block at once
+            // followed by Unblock (SysletTasks has no other way to make the head a background
+            // thread); the atom is then t's ExecAtom as a busy thread.
+            if (Recording.ON) recordTask("Unblock", t, 0, "-");
             nu.workEntry = restoreEntry != null ? restoreEntry : entry;
             nu.workRet = 0;
             nu.work = KTask.W_BECOME_HEAD;
@@ -221,6 +289,8 @@ public final class AsyncHead {
      */
     public void complete(KTask t, long finalAtom, long ahu) {
         boolean suppressed = t.lastValid && (t.lastFlags & Flags.NO_COMPLETE) != 0 && !t.stoppedBySignal;
+        // Task level: a chain stopped by a signal is SignalToUser (recorded there), else Complete.
+        if (Recording.ON && entry != null && !t.stoppedBySignal) recordComplete(t, finalAtom != 0 && !suppressed);
         if (finalAtom != 0 && !suppressed) {
             k.ring(ahu).post(t, finalAtom);
             if (Recording.faulty(Recording.Fault.POST_TWICE)) k.ring(ahu).post(t, finalAtom);   // planted bug
@@ -231,6 +301,32 @@ public final class AsyncHead {
             } finally {
                 Recording.unlock();
             }
+        }
+    }
+
+    /**
+     * Recording, task level: Complete(t, post). Complete changes only t's role (busy -> parking) and
+     * its submission's completion count; no other task's step reads either, so the recording lock
+     * alone orders it (after t's Block/Unblock/ExecAtoms, program order; before its Post, which
+     * SysletTasks does not see).
+     */
+    void recordComplete(KTask t, boolean post) {
+        if (entry == null) return;
+        Recording.lock();
+        try {
+            Recording.task("Complete", this, t, null, t.recOwner, -1, -1, 0, post ? "post" : "nopost");
+        } finally {
+            Recording.unlock();
+        }
+    }
+
+    /** Recording, task level: an event of t alone (caller: the head lock where roles change). */
+    private void recordTask(String a, KTask t, long sub, String out) {
+        Recording.lock();
+        try {
+            Recording.task(a, this, t, null, sub, -1, -1, 0, out);
+        } finally {
+            Recording.unlock();
         }
     }
 
@@ -265,6 +361,11 @@ public final class AsyncHead {
                 spares.addLast(t);
                 spareCount = spares.size();
                 if (watcher == null && entry != null) watcher = t;
+                // Park (after Complete), or AsyncThread (after SignalToUser: the thread returns to the
+                // pool), under the head lock: it orders the new spare before any ExecEnter that sees it.
+                // A retiring thread (MAX_NEST, closed) is not recorded: SysletTasks has no such step.
+                if (Recording.ON && entry != null) recordTask(t.recSignalled ? "AsyncThread" : "Park", t, 0, "-");
+                t.recSignalled = false;
             }
         } finally {
             lock.unlock();
@@ -293,6 +394,11 @@ public final class AsyncHead {
             busy.remove(t);
             t.setAsyncReady(false);
             t.setAt(false);
+            if (Recording.ON && entry != null) {
+                // SignalToUser: after AsyncHead#complete posted the last executed atom; under the head lock.
+                recordTask("SignalToUser", t, t.recOwner, "-");
+                t.recSignalled = true;
+            }
         } finally {
             lock.unlock();
         }

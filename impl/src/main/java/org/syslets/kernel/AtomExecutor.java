@@ -65,6 +65,7 @@ final class AtomExecutor {
     long execAtom(KTask t, long uatom, long ahu) {
         // Milton (MM9): fixed clears force_noerror before every atom; v5 never does (it leaks).
         if (mm9Fixed) t.forceNoerror = false;
+        if (Recording.ON) t.recBegin();
         long[] ap = t.argPtr, av = t.args;
         int flags, nr, argc = 0;
         long retPtr, next;
@@ -137,7 +138,27 @@ final class AtomExecutor {
             k.retPtrFaults.increment();
             t.chainErr = -Errno.EFAULT;
         }
+        if (Recording.ON) recordAtom(t);
         return ret;
+    }
+
+    /**
+     * Recording, task level: ExecAtom(t) with at/async_ready as the exclusion test saw them and its
+     * verdict — unless the head was switched away inside this atom's syscall (then the atom is the
+     * Block + Unblock already recorded). ExecAtom reads and writes only t's own at/async_ready; the
+     * one other task that may change them is the detector's Block, and that happens only while t is
+     * inside a switchable syscall, which sets recSwitched. So listing the event here, after the
+     * atom, is consistent with every step that touches the same variables.
+     */
+    static void recordAtom(KTask t) {
+        AsyncHead ah = t.ah;
+        if (t.recSwitched || ah == null || ah.entry == null) return;
+        Recording.lock();
+        try {
+            Recording.task("ExecAtom", ah, t, null, 0, t.recAt ? 1 : 0, t.recReady ? 1 : 0, 0, t.recVerdict);
+        } finally {
+            Recording.unlock();
+        }
     }
 
     /** Runs syscall {@code nr} for an atom: runtime calls, exclusion test, then the real syscall. */
@@ -147,6 +168,10 @@ final class AtomExecutor {
         boolean wasReady = t.asyncReady() != 0;
         // SYSLET_SYNC: not async-ready while this atom runs, so a block just blocks.
         if (sync && wasReady) t.setAsyncReady(false);
+        if (Recording.ON) {
+            t.recAt = t.at() != 0;          // what the exclusion test below reads
+            t.recReady = t.asyncReady() != 0;
+        }
         try {
             if (SysletKernel.forbidden(nr)) {
                 // Milton (MM21): v5 asks "am I inside a syslet?" through async_ready, which is NULL in
@@ -154,9 +179,11 @@ final class AtomExecutor {
                 boolean inside = mm21Fixed ? (t.at() != 0 || t.asyncReady() != 0) : t.asyncReady() != 0;
                 if (inside) {
                     k.forbiddenRefused.increment();
+                    if (Recording.ON) t.recVerdict = "refused";
                     return -Errno.ENOSYS;
                 }
                 k.forbiddenLetThrough.increment();
+                if (Recording.ON) t.recVerdict = "ran";   // the exclusion test missed (the JVM guard below is ours)
                 if (!SysletKernel.harmlessForTheJvm(nr, argc, a)) {
                     // The v5 verdict was "let it through"; really forking/exiting would destroy the JVM.
                     k.jvmGuarded.increment();
@@ -190,6 +217,7 @@ final class AtomExecutor {
         long r = Sys.callN(nr, argc, a[0], a[1], a[2], a[3], a[4], a[5]);
         if (!t.endSyscall(w)) {
             // The detector saw us asleep in this syscall and switched the head away.
+            if (Recording.ON) t.recSwitched = true;
             t.ah.unblock(t);
         }
         return r;

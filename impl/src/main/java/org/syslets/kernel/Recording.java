@@ -56,7 +56,13 @@ public final class Recording {
         /** The fixed backlog is flushed newest first (completion order broken). */
         FLUSH_NEWEST_FIRST,
         /** A background completion is posted twice (AsyncHead#complete). */
-        POST_TWICE
+        POST_TWICE,
+        /**
+         * A second head: the head switch ({@link AsyncHead#block}) makes the spare head but does not
+         * demote the old head — it keeps async_ready and is not counted busy, so two tasks consider
+         * themselves the owner of the user context (spec: SysletTasks' "no_demote"/"keep_ready").
+         */
+        SECOND_HEAD
     }
 
     static volatile Fault fault = Fault.NONE;
@@ -121,6 +127,29 @@ public final class Recording {
     static void record(String a, long ring, long task, long atom, long k, long u, long m, long el, String out) {
         if (!active) return;
         events.add(new Event(a, ring, task, atom, k, u, m, el, out));
+    }
+
+    /**
+     * A task-level event (spec/SysletTasks.tla via spec/SysletTaskTrace.tla) of a <em>registered</em>
+     * head {@code ah} (implicit heads are not recorded at this level: docs/trace-validation.md,
+     * "Limits"). Encoded in {@link Event}'s fields: {@code ring} = the head's id, {@code task} = the
+     * acting task, {@code atom} = the second task (CreateSpare: the new spare, Block: the new head;
+     * 0 otherwise), {@code k}/{@code u} = at/async_ready as 0/1 (-1: not logged), {@code m} = the
+     * submission number (ExecEnter: sub after; Block/Complete/SignalToUser: the task's owner),
+     * {@code el} = the ahu (ExecEnter/CreateSpare), {@code out} = verdict, role or post flag.
+     * Caller holds {@link #LOCK} across the step's linearization point.
+     */
+    static void task(String a, AsyncHead ah, KTask t, KTask s, long sub, int at, int ready, long ahu, String out) {
+        record(a, ah.id, t.id, s == null ? 0 : s.id, at, ready, sub, ahu, out);
+    }
+
+    /**
+     * RefillStack hook for {@code org.syslets.user.SpareStacks} (user side): {@code before} is the
+     * value of ahu->new_thread_stack that the refill replaced (only a refill of 0 is a spec step).
+     * Caller holds {@link #LOCK} across the read of the old value and the store of the new one.
+     */
+    public static void refill(long ahu, long before) {
+        record("RefillStack", ahu, 0, 0, -1, -1, 0, before, "-");
     }
 
     /** Reap hook for {@code org.syslets.user.RingReaper} (user side). Caller holds {@link #LOCK}. */

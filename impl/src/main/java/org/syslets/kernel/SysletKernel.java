@@ -243,6 +243,7 @@ public final class SysletKernel implements AutoCloseable {
         }
         // Went async: we are a background thread now. Complete through the ring and park.
         enter(t);
+        if (Recording.ON) t.ah.recordComplete(t, v != 0);   // Complete(t, post), then Post, then Park
         if (v != 0) ring(ahu).post(t, v);
         t.ah.park(t);
         throw new AssertionError("unreachable");
@@ -258,13 +259,28 @@ public final class SysletKernel implements AutoCloseable {
         a[0] = a1; a[1] = a2; a[2] = a3; a[3] = a4; a[4] = a5; a[5] = a6;
         enter(t);
         try {
-            if (nr < 0 || nr >= TABLE_SIZE_REAL) return -Errno.ENOSYS;
-            if (forbidden(nr) && (t.at() != 0 || t.asyncReady() != 0)) return -Errno.ENOSYS;
-            if (forbidden(nr) && !harmlessForTheJvm(nr, 6, a)) return -Errno.EPERM;
-            return executor.realSyscall(t, nr, 6, a);
+            if (Recording.ON && t.at() != 0) {
+                // Inside the machinery (a threadlet on the head, or a background thread): ExecAtom.
+                t.recBegin();
+                long r = syscall0(t, nr, a);
+                AtomExecutor.recordAtom(t);
+                return r;
+            }
+            return syscall0(t, nr, a);
         } finally {
             exit(t);
         }
+    }
+
+    private long syscall0(KTask t, long nr, long[] a) {
+        if (nr < 0 || nr >= TABLE_SIZE_REAL) return -Errno.ENOSYS;
+        if (forbidden(nr) && (t.at() != 0 || t.asyncReady() != 0)) {
+            if (Recording.ON) t.recVerdict = "refused";
+            return -Errno.ENOSYS;
+        }
+        if (Recording.ON && forbidden(nr)) t.recVerdict = "ran";
+        if (forbidden(nr) && !harmlessForTheJvm(nr, 6, a)) return -Errno.EPERM;
+        return executor.realSyscall(t, nr, 6, a);
     }
 
     public long syscall(long nr, long a1, long a2, long a3) {

@@ -23,7 +23,26 @@ import java.util.stream.Stream;
  */
 public final class TlcCheck {
 
-    public record Verdict(boolean accepted, int matched, int total, TraceWriter.Step divergent, String state,
+    /** A spec-level step of a trace (ring: {@link TraceWriter.Step}, tasks: {@link TaskTraceWriter.TaskStep}). */
+    public interface TraceStep {
+        String a();
+
+        String out();
+
+        String origin();
+    }
+
+    /** A trace that can be written as a TLA+ module (to check, or with stuck >= 0 to explain). */
+    public interface TraceModule {
+        List<? extends TraceStep> steps();
+
+        void write(Path dir, String name, int stuck) throws IOException;
+
+        /** An event record printed by TLC (TRACE-ALLOWED) back to a step. */
+        TraceStep parse(String rec);
+    }
+
+    public record Verdict(boolean accepted, int matched, int total, TraceStep divergent, String state,
             List<String> allowed, String tlcOutput) {
         /** One-paragraph explanation of a rejection. */
         public String explain() {
@@ -52,15 +71,15 @@ public final class TlcCheck {
         }
     }
 
-    public Verdict check(TraceWriter.RingTrace t, Path dir, String name) throws IOException, InterruptedException {
+    public Verdict check(TraceModule t, Path dir, String name) throws IOException, InterruptedException {
         return check(t, dir, name, true);
     }
 
     /** {@code explain}: on a rejection, run TLC a second time for the state and the allowed events. */
-    public Verdict check(TraceWriter.RingTrace t, Path dir, String name, boolean explain)
+    public Verdict check(TraceModule t, Path dir, String name, boolean explain)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        TraceWriter.write(t, dir, name, -1);
+        t.write(dir, name, -1);
         Run r = tlc(dir, name);
         int total = t.steps().size();
         if (r.exit == 12 && r.out.contains("Invariant NotAccepted is violated")) {
@@ -71,11 +90,11 @@ public final class TlcCheck {
             throw new IllegalStateException("TLC failed on " + name + " (exit " + r.exit + "):\n" + tail(r.out));
         }
         int matched = Integer.parseInt(dm.group(1)) - 1;
-        TraceWriter.Step divergent = matched < total ? t.steps().get(matched) : null;
+        TraceStep divergent = matched < total ? t.steps().get(matched) : null;
         if (!explain) return new Verdict(false, matched, total, divergent, "(not explained)", List.of(), r.out);
         // Explain: the state at the last matched position and what the spec allows from it.
         String xname = name + "_explain";
-        TraceWriter.write(t, dir, xname, matched);
+        t.write(dir, xname, matched);
         Run x = tlc(dir, xname);
         String state = "?";
         List<String> allowed = new ArrayList<>();
@@ -83,9 +102,9 @@ public final class TlcCheck {
         for (String block : blocks(x.out)) {
             if (block.startsWith("<< \"TRACE-STATE\"")) state = strip(block);
             else if (block.startsWith("<< \"TRACE-ALLOWED\"")) {
-                TraceWriter.Step s = parse(strip(block));
-                if (s.a().equals("SubmitAsync")) {
-                    if (!submits.contains(s.atom())) submits.add(s.atom());
+                TraceStep s = t.parse(strip(block));
+                if (s instanceof TraceWriter.Step rs && rs.a().equals("SubmitAsync")) {
+                    if (!submits.contains(rs.atom())) submits.add(rs.atom());
                 } else if (!allowed.contains(s.toString())) {
                     allowed.add(s.toString());
                 }
@@ -122,11 +141,17 @@ public final class TlcCheck {
 
     private static final Pattern FIELD = Pattern.compile("(\\w+) \\|-> (\"[^\"]*\"|-?\\d+)");
 
-    /** An event record printed by TLC back to a Step (for the same wording as the recorded one). */
-    static TraceWriter.Step parse(String rec) {
+    /** The fields of an event record printed by TLC. */
+    static java.util.Map<String, String> fields(String rec) {
         java.util.Map<String, String> f = new java.util.HashMap<>();
         Matcher m = FIELD.matcher(rec);
         while (m.find()) f.put(m.group(1), m.group(2).replace("\"", ""));
+        return f;
+    }
+
+    /** An event record printed by TLC back to a Step (for the same wording as the recorded one). */
+    static TraceWriter.Step parse(String rec) {
+        java.util.Map<String, String> f = fields(rec);
         return new TraceWriter.Step(f.get("a"), Integer.parseInt(f.get("atom")), Long.parseLong(f.get("k")),
                 Long.parseLong(f.get("u")), Long.parseLong(f.get("m")), Long.parseLong(f.get("el")), f.get("out"), "spec");
     }

@@ -23,7 +23,8 @@ import org.syslets.kernel.Recording.Event;
 public final class TraceWriter {
 
     /** One spec-level step, with the recorded event it came from. */
-    public record Step(String a, int atom, long k, long u, long m, long el, String out, String origin) {
+    public record Step(String a, int atom, long k, long u, long m, long el, String out, String origin)
+            implements TlcCheck.TraceStep {
         String tla() {
             return "[a |-> \"" + a + "\", atom |-> " + atom + ", k |-> " + k + ", u |-> " + u + ", m |-> " + m
                     + ", el |-> " + el + ", out |-> \"" + out + "\"]";
@@ -47,7 +48,17 @@ public final class TraceWriter {
     }
 
     /** A ring's trace: its steps and the number of syslets. */
-    public record RingTrace(long ahu, RingConfig cfg, List<Step> steps, int atoms, int unresolvedSubmits) {
+    public record RingTrace(long ahu, RingConfig cfg, List<Step> steps, int atoms, int unresolvedSubmits)
+            implements TlcCheck.TraceModule {
+        @Override
+        public void write(Path dir, String name, int stuck) throws IOException {
+            TraceWriter.write(this, dir, name, stuck);
+        }
+
+        @Override
+        public Step parse(String rec) {
+            return TlcCheck.parse(rec);
+        }
     }
 
     private TraceWriter() {
@@ -101,6 +112,7 @@ public final class TraceWriter {
                     steps.add(new Step("Flush", n, e.k(), -1, 0, 0, "-", origin));
                 }
                 case "Reap" -> steps.add(new Step("Reap", take(inRing, e.atom()), -1, e.u(), 0, 0, "-", origin));
+                case "RefillStack" -> { }   // task level (TaskTraceWriter): the token, not the ring
                 case "WaitEnter" -> steps.add(new Step("WaitEnter", 0, -1, e.u(), e.m(), e.el(), e.out(), origin));
                 case "WaitWake", "WaitIntr" -> steps.add(new Step(e.a(), 0, -1, -1, 0, 0, "-", origin));
                 default -> throw new IllegalArgumentException("unknown event " + e);

@@ -316,7 +316,20 @@ public final class Workloads {
      * collects them with async_wait(1) + reap.
      */
     static Workload blockingHead(String name, boolean threadlets) {
-        return new Workload(name, 4, (threadlets ? "threadlets (threadletExec)" : "atoms")
+        return blockingHead(name, threadlets, false);
+    }
+
+    /**
+     * {@code forbidden}: each blocking read is followed (next) by clone3(NULL, 0), a forbidden syscall
+     * that the real kernel rejects with EINVAL without creating anything (ForbiddenSyscallTest's
+     * probe). It runs in the background thread that finishes the chain after the switch: Milton's
+     * MM21 case. v5 asks async_ready (NULL there) and lets it through; fixed asks at and refuses it.
+     */
+    static Workload blockingHead(String name, boolean threadlets, boolean forbidden) {
+        return new Workload(name, 4, forbidden
+                ? "atoms reading empty pipes on a registered head, each followed by clone3(NULL, 0) (forbidden, MM21), "
+                        + "which the background thread runs after the switch: v5 lets it through, fixed refuses it"
+                : (threadlets ? "threadlets (threadletExec)" : "atoms")
                 + " reading empty pipes on a registered head: real blocks, head switches, completions out of order",
                 (k, a, ahu, size) -> {
                     int perBatch = 3, total = perBatch * size;
@@ -327,7 +340,8 @@ public final class Workloads {
                         if (Sys.call(Sys.NR_PIPE2, fds, 0) != 0) throw new IllegalStateException("pipe2");
                         pipes[i] = new int[] {UserMemory.getInt(fds), UserMemory.getInt(fds + 4)};
                         long buf = a.alloc(16, 8);
-                        atoms[i] = a.atom(0, READ, a.word(-1), 0, a.word(pipes[i][0]), a.word(buf), a.word(16));
+                        long next = forbidden ? a.atom(0, Sys.NR_CLONE3, a.word(-1), 0, a.word(0), a.word(0)) : 0;
+                        atoms[i] = a.atom(0, READ, a.word(-1), next, a.word(pipes[i][0]), a.word(buf), a.word(16));
                         events[i] = a.word(0);
                     }
                     AtomicInteger issued = new AtomicInteger();
@@ -386,10 +400,21 @@ public final class Workloads {
 
     public static final Workload PIPE_BLOCKS = blockingHead("pipe-blocks", false);
     public static final Workload THREADLETS = blockingHead("threadlets", true);
+    public static final Workload FORBIDDEN_BG = blockingHead("forbidden-in-background", false, true);
 
     public static List<Workload> all() {
         return List.of(CACHED_AND_ASYNC, NO_COMPLETE, PIPE_BLOCKS, THREADLETS, OVERFLOW, WAIT_WRAPPED, WAIT_FULL,
-                CONCURRENT_REAPERS, CANCEL);
+                CONCURRENT_REAPERS, CANCEL, FORBIDDEN_BG);
+    }
+
+    /** The workloads with a registered head, whose task-level events are recorded (SysletTaskTrace). */
+    public static List<Workload> taskLevel() {
+        return List.of(PIPE_BLOCKS, THREADLETS, FORBIDDEN_BG);
+    }
+
+    /** SysletTasks' Exclusion constant for a design (MM21). */
+    public static String exclusion(Design d) {
+        return d.isFixed(Finding.MM21_EXCLUSION) ? "at" : "async_ready";
     }
 
     public static Workload byName(String name) {
