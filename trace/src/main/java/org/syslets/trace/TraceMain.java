@@ -10,7 +10,8 @@ import org.syslets.kernel.Recording;
 /**
  * {@code ./syslets trace}: runs the workloads on the runtime with recording on, writes one trace
  * module per run under trace/target/traces/, checks each with TLC against spec/SysletTrace.tla with
- * the constants of the design it ran, and prints accepted/rejected (with the first divergent event).
+ * the constants of the design it ran (and, for a registered head, its task-level trace against
+ * spec/SysletTaskTrace.tla with the design's Exclusion), and prints accepted/rejected (with the first divergent event).
  * Exit 0 only if every trace is accepted.
  *
  * <pre>
@@ -74,6 +75,18 @@ public final class TraceMain {
                     if (!v.accepted()) System.out.println("    " + v.explain());
                     if (t.unresolvedSubmits() > 0) System.out.println("    note: " + t.unresolvedSubmits() + " submissions never completed");
                     if (v.accepted()) accepted++; else rejected++;
+                    // Task level (registered heads only): the same run against SysletTasks.
+                    for (long headId : TaskTraceWriter.heads(rec.events())) {
+                        TaskTraceWriter.TaskTrace tt = TaskTraceWriter.taskTrace(rec.events(), headId, Workloads.exclusion(specDesign));
+                        String tname = "TaskTrace_" + w.name().replace('-', '_') + "_" + d + "_vs_" + tt.exclusion() + "_" + rep;
+                        long t1 = System.nanoTime();
+                        TlcCheck.Verdict tv = tlc.check(tt, out, tname);
+                        System.out.println(String.format("%s %-20s %-5s run %d vs tasks(Exclusion=%s): %d events, %d threads, "
+                                        + "%d submissions, TLC %.1f s", tv.accepted() ? "✓ accepted" : "✗ rejected", w.name(), d, rep,
+                                tt.exclusion(), tt.steps().size(), tt.threads(), tt.subs(), (System.nanoTime() - t1) / 1e9));
+                        if (!tv.accepted()) System.out.println("    " + tv.explain());
+                        if (tv.accepted()) accepted++; else rejected++;
+                    }
                 }
             }
         }

@@ -27,7 +27,7 @@ import org.syslets.user.UserArena;
  * lock (each reap is then one atomic Reap step) and never wait.
  */
 public final class Workloads {
-    static final int GETPID = 39, GETTID = 186, READ = 0;
+    static final int GETPID = 39, GETTID = 186, READ = 0, NANOSLEEP = 35;
     /** Hang escape only (a workload that cannot finish is a driver error, never a verdict). */
     static final long BOUND_MS = 30_000;
 
@@ -402,14 +402,77 @@ public final class Workloads {
     public static final Workload THREADLETS = blockingHead("threadlets", true);
     public static final Workload FORBIDDEN_BG = blockingHead("forbidden-in-background", false, true);
 
+    /**
+     * A registered head's whole life at the task level: cached chains on the head (ExecEnter,
+     * ExecAtom, ExecExit; the second atom a SYSLET_SYNC clone3(NULL, 0): v5's exclusion misses the
+     * head during a SYNC atom, MM21), then per round an endless SYSLET_ASYNC umem_add loop (the head
+     * switches before the first atom; the old head runs the loop in the background) that the new
+     * head cancels with a signal: SignalToUser posts the last atom, the thread returns to the pool
+     * (AsyncThread). The user context is re-entered on each new head; a stage counter says where.
+     */
+    public static final Workload HEAD_CANCEL = new Workload("head-cached-cancel", 4,
+            "registered head: cached chains (one SYNC clone3 atom, MM21 in the head), then endless SYSLET_ASYNC "
+                    + "loops (umem_add, nanosleep 1 ms) in the background cancelled by a signal (SignalToUser, AsyncThread)", (k, a, ahu, size) -> {
+                RingReaper r = new RingReaper(ahu);
+                AtomicInteger stage = new AtomicInteger(), round = new AtomicInteger(), loopTid = new AtomicInteger();
+                AtomicReference<Throwable> failed = new AtomicReference<>();
+                CountDownLatch done = new CountDownLatch(1);
+                long[] counter = new long[1];
+                SysletKernel.HeadHandle[] h = new SysletKernel.HeadHandle[1];
+                h[0] = k.startHead(ret -> {
+                    try {
+                        if (stage.get() == 0) {
+                            for (int i = 0; i < 2; i++) {
+                                long c = a.atom(0, GETTID, a.word(0), 0);
+                                long b = a.atom(Flags.SYNC, Sys.NR_CLONE3, a.word(0), c, a.word(0), a.word(0));
+                                long fin = k.asyncExec(a.atom(0, GETPID, a.word(0), b), ahu);
+                                if (fin <= 0) throw new IllegalStateException("cached chain returned " + fin);
+                            }
+                            stage.set(1);
+                        }
+                        for (;;) {
+                            if (stage.get() == 1) {
+                                counter[0] = a.word(0);
+                                // umem_add, then nanosleep(1 ms), then back: endless, but slow enough that the
+                                // trace stays short whenever the signal comes (TLC prints the whole trace).
+                                long one = a.word(1), res = a.word(0), loop = a.alloc(80, 8), ts = a.alloc(16, 8);
+                                UserMemory.putLong(ts, 0);
+                                UserMemory.putLong(ts + 8, 1_000_000);
+                                long nap = a.atom(0, NANOSLEEP, a.word(0), loop, a.word(ts), a.word(0));
+                                UserArena.writeAtom(loop, Flags.ASYNC, SysletKernel.NR_UMEM_ADD, res, nap,
+                                        a.word(counter[0]), one);
+                                stage.set(2);   // the call below switches: this thread never returns here
+                                loopTid.set(Sys.gettid());   // it runs the loop in the background
+                                SpareStacks.refillStack(ahu, 0x9000 + round.get());
+                                k.asyncExec(loop, ahu);
+                                throw new IllegalStateException("SYSLET_ASYNC on a registered head did not switch");
+                            }
+                            // stage 2, on the new head: cancel the background loop soon after it started
+                            // (each iteration is an ExecAtom event: no snapshot in between, the trace stays short).
+                            await("loop running", () -> UserMemory.getLong(counter[0]) > 3);
+                            k.signal(loopTid.get());
+                            reapAll(k, r, ahu, 1);
+                            await("back in the pool", () -> k.snapshot().head(h[0].id()).busy().isEmpty());
+                            if (round.incrementAndGet() >= size) break;
+                            stage.set(1);
+                        }
+                    } catch (Throwable x) {
+                        failed.set(x);
+                    }
+                    done.countDown();
+                });
+                if (!done.await(BOUND_MS, TimeUnit.MILLISECONDS)) throw new IllegalStateException("head hung");
+                if (failed.get() != null) throw new IllegalStateException("user context failed", failed.get());
+            });
+
     public static List<Workload> all() {
         return List.of(CACHED_AND_ASYNC, NO_COMPLETE, PIPE_BLOCKS, THREADLETS, OVERFLOW, WAIT_WRAPPED, WAIT_FULL,
-                CONCURRENT_REAPERS, CANCEL, FORBIDDEN_BG);
+                CONCURRENT_REAPERS, CANCEL, FORBIDDEN_BG, HEAD_CANCEL);
     }
 
     /** The workloads with a registered head, whose task-level events are recorded (SysletTaskTrace). */
     public static List<Workload> taskLevel() {
-        return List.of(PIPE_BLOCKS, THREADLETS, FORBIDDEN_BG);
+        return List.of(PIPE_BLOCKS, THREADLETS, FORBIDDEN_BG, HEAD_CANCEL);
     }
 
     /** SysletTasks' Exclusion constant for a design (MM21). */

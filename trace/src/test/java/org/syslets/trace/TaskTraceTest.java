@@ -52,7 +52,13 @@ class TaskTraceTest {
         Checked c = check(w, Design.FIXED, Design.FIXED, "fixed", true);
         // Not vacuous: every such run switches heads, creates spares and parks the old heads.
         assertThat(c.trace().steps()).extracting(TaskTraceWriter.TaskStep::a)
-                .contains("CreateSpare", "Block", "Unblock", "Complete", "Park", "RefillStack");
+                .contains("CreateSpare", "Block", "Unblock", "RefillStack");
+        if (w == Workloads.HEAD_CANCEL) {
+            assertThat(c.trace().steps()).extracting(TaskTraceWriter.TaskStep::a)
+                    .contains("ExecEnter", "ExecAtom", "ExecExit", "SignalToUser", "AsyncThread");
+        } else {
+            assertThat(c.trace().steps()).extracting(TaskTraceWriter.TaskStep::a).contains("Complete", "Park");
+        }
         if (w == Workloads.FORBIDDEN_BG) {
             assertThat(c.trace().steps()).as("the fixed runtime refuses clone3 in the background")
                     .anyMatch(s -> forbiddenInBackground(s, "refused"));
@@ -78,6 +84,17 @@ class TaskTraceTest {
         assertThat(c.verdict().divergent().a()).isEqualTo("ExecAtom");
         assertThat(c.verdict().matched()).as(c.verdict().explain()).isEqualTo(at);
         assertThat(c.verdict().allowed()).as(c.verdict().explain()).anyMatch(a -> a.contains("forbidden: refused"));
+    }
+
+    @Test
+    void v5ForbiddenSyncAtomInTheHeadIsRejectedByTheFixedSpec() throws Exception {   // MM21, the head's SYNC atom
+        Checked c = check(Workloads.HEAD_CANCEL, Design.V5, Design.FIXED, "v5_vs_fixed", false);
+        // The head (t1) inside async_exec running a SYNC atom: at set, async_ready cleared; v5 lets it run.
+        int at = first(c.trace(), s -> s.a().equals("ExecAtom") && s.t() == 1 && s.out().equals("ran"));
+        assertThat(at).isGreaterThanOrEqualTo(0);
+        assertThat(c.verdict().accepted()).isFalse();
+        assertThat(c.verdict().divergent().a()).isEqualTo("ExecAtom");
+        assertThat(c.verdict().matched()).as(c.verdict().explain()).isEqualTo(at);
     }
 
     @Test
