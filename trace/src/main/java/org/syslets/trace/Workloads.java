@@ -414,7 +414,7 @@ public final class Workloads {
             "registered head: cached chains (one SYNC clone3 atom, MM21 in the head), then endless SYSLET_ASYNC "
                     + "loops (umem_add, nanosleep 1 ms) in the background cancelled by a signal (SignalToUser, AsyncThread)", (k, a, ahu, size) -> {
                 RingReaper r = new RingReaper(ahu);
-                AtomicInteger stage = new AtomicInteger(), round = new AtomicInteger(), loopTid = new AtomicInteger();
+                AtomicInteger stage = new AtomicInteger(), round = new AtomicInteger();
                 AtomicReference<Throwable> failed = new AtomicReference<>();
                 CountDownLatch done = new CountDownLatch(1);
                 long[] counter = new long[1];
@@ -442,15 +442,17 @@ public final class Workloads {
                                 UserArena.writeAtom(loop, Flags.ASYNC, SysletKernel.NR_UMEM_ADD, res, nap,
                                         a.word(counter[0]), one);
                                 stage.set(2);   // the call below switches: this thread never returns here
-                                loopTid.set(Sys.gettid());   // it runs the loop in the background
                                 SpareStacks.refillStack(ahu, 0x9000 + round.get());
                                 k.asyncExec(loop, ahu);
                                 throw new IllegalStateException("SYSLET_ASYNC on a registered head did not switch");
                             }
-                            // stage 2, on the new head: cancel the background loop soon after it started
-                            // (each iteration is an ExecAtom event: no snapshot in between, the trace stays short).
-                            await("loop running", () -> UserMemory.getLong(counter[0]) > 3);
-                            k.signal(loopTid.get());
+                            // stage 2, on the new head: cancel the background loop once it ran an atom.
+                            // v5 only: reapAll's escape signal can arrive after the wait already returned
+                            // and stay pending on the thread, which then stops this loop by itself after
+                            // one atom -- still a SignalToUser; so signal only a loop that is still busy.
+                            await("loop running", () -> UserMemory.getLong(counter[0]) >= 1);
+                            List<KernelSnapshot.TaskState> busy = k.snapshot().head(h[0].id()).busy();
+                            if (!busy.isEmpty()) k.signal(busy.get(0).tid());
                             reapAll(k, r, ahu, 1);
                             await("back in the pool", () -> k.snapshot().head(h[0].id()).busy().isEmpty());
                             if (round.incrementAndGet() >= size) break;
