@@ -115,6 +115,12 @@ final class AtomExecutor {
 
         long ret = FlagDecoding.validate(d, flags);   // fixed: MM7/MM8 → -EINVAL, syscall not run
         t.aValid = ret == 0;
+        if (ret == 0 && (flags & Flags.ASYNC) != 0 && t.asyncReady() != 0) {
+            // SYSLET_ASYNC: "do not even attempt to execute it synchronously in the user context":
+            // hand the head role over before anything of this atom runs -- its arguments are
+            // fetched (and may fault) in the background (spec: SysletAtoms ExecAtom, toAsync).
+            if (t.ah.asyncFlag(t, uatom, ahu)) return HANDED_OFF;
+        }
         if (ret == 0) {
             // Indirect arguments (DL1): fetch each value; a bad arg_ptr target is this atom's -EFAULT.
             for (int i = 0; i < argc; i++) {
@@ -127,10 +133,6 @@ final class AtomExecutor {
             }
             for (int i = argc; i < 6; i++) av[i] = 0;
             if (ret == 0) {
-                if ((flags & Flags.ASYNC) != 0 && t.asyncReady() != 0) {
-                    // SYSLET_ASYNC: hand the head role over before executing this atom.
-                    if (t.ah.asyncFlag(t, uatom, ahu)) return HANDED_OFF;
-                }
                 ret = dispatch(t, nr & 0xFFFFFFFFL, argc, av, flags);
             }
         }

@@ -179,4 +179,23 @@ class AtomExecutionTest {
             }
         }
     }
+
+    /**
+     * SYSLET_ASYNC goes async before anything of the atom runs, even when its argument cannot be read:
+     * the -EFAULT is the atom's result, delivered through the ring (found by AtomProgramsTest with
+     * 1000 tries: the runtime used to fetch the arguments first and return cached).
+     */
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void asyncAtomWithAWildArgumentGoesAsyncAndPostsItsEfault(Design d) {
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            long ahu = a.ahu(4);
+            long ret = a.word(0);
+            long atom = a.atom(Flags.ASYNC, 3 /* close */, ret, 0, 8 /* arg_ptr into page 0 */);
+            assertThat(k.asyncExec(atom, ahu)).as("went async").isZero();
+            assertThat(k.asyncWait(1, 0, ahu)).isZero();
+            assertThat(new org.syslets.user.RingReaper(ahu).reap()).isEqualTo(atom);
+            assertThat(UserMemory.getLong(ret)).isEqualTo(-Errno.EFAULT);
+        }
+    }
 }
