@@ -164,6 +164,10 @@ public final class TlcCheck {
         try {
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx512m", "-DTLA-Library=" + specDir,
+                    // TLC unpacks its standard modules into java.io.tmpdir and deletes them on exit:
+                    // a shared /tmp lets two concurrent checks break each other (seen: "Module-Table
+                    // lookup failure" while another TLC ran). Each check gets its own.
+                    "-Djava.io.tmpdir=" + Files.createDirectories(meta.resolve("tmp")),
                     "-cp", jar, "tlc2.TLC", "-workers", "1", "-fpmem", "0.05", "-metadir", meta.toString(),
                     "-config", name + ".cfg", name + ".tla");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
