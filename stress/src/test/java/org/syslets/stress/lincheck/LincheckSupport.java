@@ -24,10 +24,18 @@ final class LincheckSupport {
                 .allMethods().treatAsAtomic());
     }
 
+    /**
+     * {@code n} times the system property {@code syslets.lincheck.scale} (default 1): the test command
+     * runs the light counts, the main job's long stress run 4 times as many (./syslets stress long).
+     */
+    static int scaled(int n) {
+        return n * Math.max(1, Integer.getInteger("syslets.lincheck.scale", 1));
+    }
+
     static ModelCheckingOptions options(Class<?> sequentialModel) {
         return withOpaqueNativeMemory(new ModelCheckingOptions())
                 .iterations(10)
-                .invocationsPerIteration(2_000)
+                .invocationsPerIteration(scaled(500))
                 .threads(2)
                 .actorsPerThread(2)
                 .actorsBefore(1)

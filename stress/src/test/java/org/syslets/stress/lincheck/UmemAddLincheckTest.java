@@ -96,7 +96,7 @@ class UmemAddLincheckTest {
     void fixedUmemAddIsLinearizable() {
         new StressOptions()
                 .iterations(5)
-                .invocationsPerIteration(1_000)
+                .invocationsPerIteration(LincheckSupport.scaled(300))
                 .threads(2)
                 .actorsPerThread(3)
                 .sequentialSpecification(Counter.class)
