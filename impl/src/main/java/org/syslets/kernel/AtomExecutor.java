@@ -121,6 +121,12 @@ final class AtomExecutor {
             // fetched (and may fault) in the background (spec: SysletAtoms ExecAtom, toAsync).
             if (t.ah.asyncFlag(t, uatom, ahu)) return HANDED_OFF;
         }
+        // Recording: after a switch this atom runs in t as a busy thread; if no exclusion test follows
+        // (an argument faults, or the flags were rejected), these are the values the spec sees.
+        if (Recording.ON) {
+            t.recAt = t.at() != 0;
+            t.recReady = t.asyncReady() != 0;
+        }
         if (ret == 0) {
             // Indirect arguments (DL1): fetch each value; a bad arg_ptr target is this atom's -EFAULT.
             for (int i = 0; i < argc; i++) {
