@@ -7,6 +7,9 @@ package org.syslets.report;
  * report module's only reason for another dependency.
  */
 final class Html {
+    /** Where the picture goes: the Markdown image line. */
+    static final String SVG_HERE = "<!--svg-->\n";
+
     private Html() {
     }
 
@@ -14,8 +17,9 @@ final class Html {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + RingTimeline.esc(title) + "</title>\n"
                 + "<style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#1f2328}"
                 + "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #d0d7de;padding:4px 8px;vertical-align:top}"
-                + "th{background:#f6f8fa}code{background:#f6f8fa;padding:1px 4px;border-radius:4px}.svg{overflow-x:auto}</style></head><body>\n"
-                + (svg == null ? "" : "<div class=\"svg\">" + svg + "</div>\n") + body + "</body></html>\n";
+                + "th{background:#f6f8fa}td{max-width:420px;overflow-wrap:break-word}"
+                + "code{background:#f6f8fa;padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}.svg{overflow-x:auto}</style></head><body>\n"
+                + body.replace(SVG_HERE, svg == null ? "" : "<div class=\"svg\">" + svg + "</div>\n") + "</body></html>\n";
     }
 
     static String fromMarkdown(String md) {
@@ -40,7 +44,7 @@ final class Html {
             if (line.startsWith("### ")) out.append("<h3>").append(inline(line.substring(4))).append("</h3>\n");
             else if (line.startsWith("## ")) out.append("<h2>").append(inline(line.substring(3))).append("</h2>\n");
             else if (line.startsWith("# ")) out.append("<h1>").append(inline(line.substring(2))).append("</h1>\n");
-            else if (line.startsWith("![")) continue;
+            else if (line.startsWith("![")) out.append(SVG_HERE);
             else if (!line.isBlank()) out.append("<p>").append(inline(line)).append("</p>\n");
         }
         if (inTable) out.append("</table>\n");

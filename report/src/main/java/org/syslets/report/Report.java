@@ -43,7 +43,7 @@ public final class Report {
         if (svg != null) Files.writeString(out.resolve("wraparound.svg"), svg);
         Files.writeString(out.resolve("report.md"), markdown(tlc, svg != null));
         Files.writeString(out.resolve("report.html"), Html.page("Syslets: design-invariant report",
-                Html.fromMarkdown(markdown(tlc, false)), svg));
+                Html.fromMarkdown(markdown(tlc, svg != null)), svg));
         return out;
     }
 
@@ -209,11 +209,11 @@ public final class Report {
                     })).toList()) {
                 String name = log.getFileName().toString().replace(".log", "");
                 Path st = dir.resolve(name + ".status");
-                String status = Files.exists(st) ? Files.readString(st).trim() : "?";
+                String status = Files.exists(st) ? Files.readString(st).trim() : "running";
                 List<String> lines = Files.readAllLines(log).stream().map(String::strip)
                         .filter(l -> summary.matcher(l).find()).filter(l -> l.length() < 300).toList();
                 List<String> tail = lines.size() > 14 ? lines.subList(lines.size() - 14, lines.size()) : lines;
-                out.append("| ").append(name).append(" | ").append("0".equals(status) ? "✓ exit 0" : "✗ exit " + status).append(" | ")
+                out.append("| ").append(name).append(" | ").append("0".equals(status) ? "✓ exit 0" : "running".equals(status) ? "(this report)" : "✗ exit " + status).append(" | ")
                         .append(String.join("<br>", tail).replace("|", "\\|")).append(" |\n");
             }
         }
