@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Trace recording (issue 7): the ring-level events of a real run, in the spec's vocabulary
+ * Trace recording (issue 7): the ring-level and task-level events of a real run, in the spec's vocabulary
  * (spec/SysletTrace.tla), for trace validation by TLC (module {@code trace/}).
  *
  * <p><b>Off by default, free when off.</b> {@link #ON} is a {@code static final} read once from
@@ -33,6 +33,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * recording, a reap is atomic with respect to posts (a subset of the real interleavings — exactly
  * the atomicity spec/SysletRing.tla's Reap assumes; the non-atomic interleavings of post vs reap are
  * stress/'s JCStress tests). Recording never changes which branch the runtime takes.
+ *
+ * <p>Task level (registered heads only, {@link #task}; spec/SysletTaskTrace.tla): role changes
+ * (CreateSpare, Block, Unblock, Park, AsyncThread, SignalToUser) are recorded under the head's lock
+ * with LOCK nested inside it, so they are listed in the order in which they changed the roles;
+ * ExecAtom, ExecExit and Complete touch only the acting task's own variables (the detector's Block
+ * is the one other writer of a head's async_ready, and an atom it switched away from is recorded as
+ * Block + Unblock, not ExecAtom); RefillStack holds LOCK across reading and storing the token, and
+ * the kernel's consumption of it (AsyncHead#execEnterRecorded) holds LOCK too.
  *
  * <p><b>Planted bugs</b> ({@link Fault}): only reachable when {@link #ON} (the trace JVM); in a
  * production JVM every {@code Recording.ON && fault == ...} test is constant false. They exist to
