@@ -76,6 +76,13 @@ public final class TraceMain {
                     if (t.unresolvedSubmits() > 0) System.out.println("    note: " + t.unresolvedSubmits() + " submissions never completed");
                     if (v.accepted()) accepted++; else rejected++;
                     // Task level (registered heads only): the same run against SysletTasks.
+                    if (Workloads.taskLevel().contains(w) && TaskTraceWriter.heads(rec.events()).isEmpty()) {
+                        // A registered head records task events; none means an impl without the
+                        // task-level hooks on the classpath (e.g. another build's jar in ~/.m2).
+                        System.out.println("✗ rejected " + w.name() + " " + d + " run " + rep
+                                + ": no task-level events recorded (impl without task-level recording?)");
+                        rejected++;
+                    }
                     for (long headId : TaskTraceWriter.heads(rec.events())) {
                         TaskTraceWriter.TaskTrace tt = TaskTraceWriter.taskTrace(rec.events(), headId, Workloads.exclusion(specDesign));
                         String tname = "TaskTrace_" + w.name().replace('-', '_') + "_" + d + "_vs_" + tt.exclusion() + "_" + rep;
