@@ -382,7 +382,7 @@ public final class Workloads {
                     });
                     for (int b = 0; b < size; b++) {
                         final int end = (b + 1) * perBatch;
-                        await("head switches", () -> k.snapshot().head(h[0].id()).switches() >= end);
+                        await("head switches", () -> k.snapshot().head(headId(h)).switches() >= end);
                         for (int i = end - 1; i >= end - perBatch; i--) {
                             long src = a.word(0x41);
                             Sys.call(Sys.NR_WRITE, pipes[i][1], src, 1);
@@ -451,10 +451,10 @@ public final class Workloads {
                             // and stay pending on the thread, which then stops this loop by itself after
                             // one atom -- still a SignalToUser; so signal only a loop that is still busy.
                             await("loop running", () -> UserMemory.getLong(counter[0]) >= 1);
-                            List<KernelSnapshot.TaskState> busy = k.snapshot().head(h[0].id()).busy();
+                            List<KernelSnapshot.TaskState> busy = k.snapshot().head(headId(h)).busy();
                             if (!busy.isEmpty()) k.signal(busy.get(0).tid());
                             reapAll(k, r, ahu, 1);
-                            await("back in the pool", () -> k.snapshot().head(h[0].id()).busy().isEmpty());
+                            await("back in the pool", () -> k.snapshot().head(headId(h)).busy().isEmpty());
                             if (round.incrementAndGet() >= size) break;
                             stage.set(1);
                         }
@@ -466,6 +466,19 @@ public final class Workloads {
                 if (!done.await(BOUND_MS, TimeUnit.MILLISECONDS)) throw new IllegalStateException("head hung");
                 if (failed.get() != null) throw new IllegalStateException("user context failed", failed.get());
             });
+
+    private static final java.lang.invoke.VarHandle HANDLE =
+            java.lang.invoke.MethodHandles.arrayElementVarHandle(SysletKernel.HeadHandle[].class);
+
+    /**
+     * The id of the head started into {@code h[0]}. The head's user context can run before startHead has
+     * returned its handle to the starting thread, so it waits for the store (a volatile read, so the
+     * wait sees it).
+     */
+    private static long headId(SysletKernel.HeadHandle[] h) {
+        await("head handle published", () -> HANDLE.getVolatile(h, 0) != null);
+        return ((SysletKernel.HeadHandle) HANDLE.getVolatile(h, 0)).id();
+    }
 
     public static List<Workload> all() {
         return List.of(CACHED_AND_ASYNC, NO_COMPLETE, PIPE_BLOCKS, THREADLETS, OVERFLOW, WAIT_WRAPPED, WAIT_FULL,
