@@ -22,6 +22,21 @@ public final class Flags {
     /** Every bit the v5 ABI defines; anything outside is unknown (Milton, MM8). */
     public static final int KNOWN_MASK = 0xFF;
 
+    private static final String[] NAMES = {"ASYNC", "SYNC", "NO_COMPLETE", "STOP_ON_NONZERO", "STOP_ON_ZERO",
+        "STOP_ON_NEGATIVE", "STOP_ON_NON_POSITIVE", "SKIP_TO_NEXT_ON_STOP"};
+
+    /** The set bits of a flag word by name, e.g. {@code "ASYNC|STOP_ON_ZERO|unknown:0x100"}; "" for 0. */
+    public static String describe(int flags) {
+        StringBuilder sb = new StringBuilder();
+        for (int bit = 0; bit < 32; bit++) {
+            if ((flags & (1 << bit)) != 0) {
+                if (sb.length() > 0) sb.append('|');
+                sb.append(bit < NAMES.length ? NAMES[bit] : "unknown:0x" + Integer.toHexString(1 << bit));
+            }
+        }
+        return sb.toString();
+    }
+
     private Flags() {
     }
 }

@@ -86,17 +86,7 @@ final class AbiGen {
     }
 
     static String describeFlags(int w) {
-        StringBuilder sb = new StringBuilder("flags=0x").append(Integer.toHexString(w)).append(" [");
-        String[] names = {"ASYNC", "SYNC", "NO_COMPLETE", "STOP_ON_NONZERO", "STOP_ON_ZERO", "STOP_ON_NEGATIVE",
-                "STOP_ON_NON_POSITIVE", "SKIP_TO_NEXT_ON_STOP"};
-        String sep = "";
-        for (int bit = 0; bit < 32; bit++) {
-            if ((w & (1 << bit)) != 0) {
-                sb.append(sep).append(bit < names.length ? names[bit] : "unknown:0x" + Integer.toHexString(1 << bit));
-                sep = "|";
-            }
-        }
-        return sb.append(']').toString();
+        return "flags=0x" + Integer.toHexString(w) + " [" + Flags.describe(w) + "]";
     }
 
     /**

@@ -3,6 +3,8 @@ package org.syslets.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -172,31 +174,31 @@ class EventsLeftTest {
 
     // ------------------------------------------------------------------ the exact disagreement set
 
-    /** Every (N, U, occupancy, min) with N ≤ 4, min ≤ N where the runtime's decision differs from the truth. */
-    static Set<String> disagreements(Design d) {
-        Set<String> out = new TreeSet<>();
+    /** Every ring state with N ≤ 4, U < N, occupancy ≤ N and min ≤ N: the domain of the two sets below. */
+    static List<RingState> allSmallStates() {
+        List<RingState> out = new ArrayList<>();
         for (int n = 1; n <= 4; n++)
             for (int u = 0; u < n; u++)
                 for (int occ = 0; occ <= n; occ++)
-                    for (int min = 0; min <= n; min++) {
-                        RingState s = new RingState(n, u, occ, min);
-                        if (runtime(d, s) != truth(s)) out.add(s.toString());
-                    }
+                    for (int min = 0; min <= n; min++) out.add(new RingState(n, u, occ, min));
+        return out;
+    }
+
+    /** Every small state where the runtime's decision differs from the truth. */
+    static Set<String> disagreements(Design d) {
+        Set<String> out = new TreeSet<>();
+        for (RingState s : allSmallStates()) if (runtime(d, s) != truth(s)) out.add(s.toString());
         return out;
     }
 
     /** Milton's set: K &lt; U with at least min events (v5 sleeps for N more), plus the full ring with min ≥ 1. */
     static Set<String> miltonsSet(boolean withFullRing) {
         Set<String> out = new TreeSet<>();
-        for (int n = 1; n <= 4; n++)
-            for (int u = 0; u < n; u++)
-                for (int occ = 0; occ <= n; occ++)
-                    for (int min = 0; min <= n; min++) {
-                        RingState s = new RingState(n, u, occ, min);
-                        boolean wrapped = s.k() < s.u() && min <= occ;
-                        boolean full = withFullRing && occ == n && min >= 1;
-                        if (wrapped || full) out.add(s.toString());
-                    }
+        for (RingState s : allSmallStates()) {
+            boolean wrapped = s.k() < s.u() && s.min() <= s.occ();
+            boolean full = withFullRing && s.occ() == s.n() && s.min() >= 1;
+            if (wrapped || full) out.add(s.toString());
+        }
         return out;
     }
 

@@ -60,18 +60,7 @@ record Program(List<AtomSpec> atoms, long[] counterInit) {
     }
 
     static String describeFlags(int w) {
-        if (w == 0) return "[]";
-        StringBuilder sb = new StringBuilder("[");
-        String[] names = {"ASYNC", "SYNC", "NO_COMPLETE", "STOP_ON_NONZERO", "STOP_ON_ZERO", "STOP_ON_NEGATIVE",
-                "STOP_ON_NON_POSITIVE", "SKIP_TO_NEXT_ON_STOP"};
-        String sep = "";
-        for (int bit = 0; bit < 32; bit++) {
-            if ((w & (1 << bit)) != 0) {
-                sb.append(sep).append(bit < names.length ? names[bit] : "unknown:0x" + Integer.toHexString(1 << bit));
-                sep = "|";
-            }
-        }
-        return sb.append(']').toString();
+        return "[" + Flags.describe(w) + "]";
     }
 
     // ------------------------------------------------------------------ generators
