@@ -1,5 +1,7 @@
 package org.syslets.abi;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -94,12 +96,14 @@ class AtomCodecPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM10", design = "fixed")
     void fixed_kernelReadsPackedAtoms() {
         kernelReadsPackedAtomAtEndOfMemory(Design.FIXED, FALSIFY_SEED);
         kernelReadsPackedAtomAtEndOfMemory(Design.FIXED, System.nanoTime());
     }
 
     @Test
+    @Verdict(finding = "MM10", design = "v5")
     void v5_faultsOnPackedAtoms() {
         String report = falsified(() -> kernelReadsPackedAtomAtEndOfMemory(Design.V5, FALSIFY_SEED));
         System.out.println("MM10, v5 shrunk counterexample: " + smallest(report));

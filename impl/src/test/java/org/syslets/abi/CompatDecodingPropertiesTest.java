@@ -1,5 +1,7 @@
 package org.syslets.abi;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -83,6 +85,7 @@ class CompatDecodingPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM4", design = "fixed")
     void fixed_u64FieldsNeverTruncateNorReadTheWrongHalf() {
         for (ByteOrder o : new ByteOrder[] {LE, BE}) {
             u64FieldReadsValueOrEinval(Design.FIXED, o, FALSIFY_SEED);
@@ -92,6 +95,7 @@ class CompatDecodingPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM4", design = "v5")
     void v5_bigEndianReadsTheHighHalf() {
         String ex = smallest(falsified(() -> u64FieldThatFitsReadsBack(Design.V5, BE, FALSIFY_SEED)));
         System.out.println("MM4, v5 on a 32-bit BE kernel, shrunk counterexample: " + ex);
@@ -101,6 +105,7 @@ class CompatDecodingPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM4", design = "v5")
     void v5_littleEndianReadsFittingValuesButSilentlyTruncatesTheRest() {
         u64FieldThatFitsReadsBack(Design.V5, LE, FALSIFY_SEED); // LE's low half is the right half...
         String ex = smallest(falsified(() -> u64FieldReadsValueOrEinval(Design.V5, LE, FALSIFY_SEED)));
@@ -122,6 +127,7 @@ class CompatDecodingPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM5", design = "fixed")
     void fixed_compatArgsAreTruncatedThenExtended() {
         for (ByteOrder o : new ByteOrder[] {LE, BE}) {
             compatArgIsTheCallersWordExtended(Design.FIXED, o, FALSIFY_SEED);
@@ -130,6 +136,7 @@ class CompatDecodingPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM5", design = "v5")
     void v5_compatArgsCarryTheNeighbouringBytes() {
         for (ByteOrder o : new ByteOrder[] {LE, BE}) {
             String ex = smallest(falsified(() -> compatArgIsTheCallersWordExtended(Design.V5, o, FALSIFY_SEED)));

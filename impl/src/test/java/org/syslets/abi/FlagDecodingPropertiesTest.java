@@ -1,5 +1,7 @@
 package org.syslets.abi;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.syslets.abi.AbiGen.FALSIFY_SEED;
@@ -72,6 +74,8 @@ class FlagDecodingPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM7", design = "fixed")
+    @Verdict(finding = "MM8", design = "fixed")
     void fixed_everyWordIsEinvalOrBehavesAsEachSetStopBitSays() {
         qt().forAll(anyCases()).checkAssert(c -> {
             int v = FlagDecoding.validate(Design.FIXED, c.flags());
@@ -88,12 +92,14 @@ class FlagDecodingPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM7", design = "fixed")
     void fixed_acceptedWordsHonourEverySetStopBit() {
         acceptedWordsHonourEverySetStopBit(Design.FIXED, FALSIFY_SEED);
         acceptedWordsHonourEverySetStopBit(Design.FIXED, System.nanoTime());
     }
 
     @Test
+    @Verdict(finding = "MM7", design = "v5")
     void v5_continuesWhereASetStopConditionFires() {
         String report = falsified(() -> acceptedWordsHonourEverySetStopBit(Design.V5, FALSIFY_SEED));
         String ex = smallest(report);
@@ -108,12 +114,14 @@ class FlagDecodingPropertiesTest {
     }
 
     @Test
+    @Verdict(finding = "MM8", design = "fixed")
     void fixed_acceptedWordsHaveOnlyKnownBits() {
         acceptedWordsHaveOnlyKnownBits(Design.FIXED, FALSIFY_SEED);
         acceptedWordsHaveOnlyKnownBits(Design.FIXED, System.nanoTime());
     }
 
     @Test
+    @Verdict(finding = "MM8", design = "v5")
     void v5_acceptsUnknownBits() {
         String ex = smallest(falsified(() -> acceptedWordsHaveOnlyKnownBits(Design.V5, FALSIFY_SEED)));
         System.out.println("MM8, v5 shrunk counterexample: " + ex);

@@ -1,5 +1,7 @@
 package org.syslets.check;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -48,11 +50,13 @@ class AtomProgramsTest {
     }
 
     @Test
+    @Verdict(finding = "", design = "v5", expect = "holds")
     void runtimeFollowsTheAtomModule_v5() {
         runtimeFollowsTheAtomModule(Design.V5, Tries.holdSeed(), Tries.scaled(1, 100));
     }
 
     @Test
+    @Verdict(finding = "", design = "fixed", expect = "holds")
     void runtimeFollowsTheAtomModule_fixed() {
         runtimeFollowsTheAtomModule(Design.FIXED, Tries.holdSeed(), Tries.scaled(1, 100));
     }
@@ -140,16 +144,19 @@ class AtomProgramsTest {
     }
 
     @Test
+    @Verdict(finding = "MM7")
     void mm7_decodeSound_v5ViolatedFixedHolds() {
         Verdicts.opposite("MM7/DecodeSound", AtomProgramsTest::decodeSound);
     }
 
     @Test
+    @Verdict(finding = "MM7")
     void mm7_decodeDeterministic_v5ViolatedFixedHolds() {
         Verdicts.opposite("MM7/DecodeDeterministic", AtomProgramsTest::decodeDeterministic);
     }
 
     @Test
+    @Verdict(finding = "MM8")
     void mm8_unknownRejected_v5ViolatedFixedHolds() {
         Verdicts.opposite("MM8/UnknownRejected", AtomProgramsTest::unknownRejected);
     }

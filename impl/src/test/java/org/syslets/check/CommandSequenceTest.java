@@ -1,5 +1,7 @@
 package org.syslets.check;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -534,12 +536,14 @@ class CommandSequenceTest {
     static final Set<Inv> ALL = EnumSet.allOf(Inv.class);
 
     @Test
+    @Verdict(finding = "", design = "fixed", expect = "holds", checker = "sequences")
     void everyInvariantHoldsAfterEveryStep_fixed() {
         sequences(Design.FIXED, ALL, Tries.holdSeed(), Tries.scaled(1, 150));
     }
 
     /** v5 keeps every invariant its findings do not touch. */
     @Test
+    @Verdict(finding = "", design = "v5", expect = "holds", checker = "sequences")
     void theInvariantsNoFindingTouchesHoldOnV5() {
         sequences(Design.V5, EnumSet.complementOf(EnumSet.of(Inv.NoCompletionLost, Inv.WaitNeverStarves, Inv.ForbiddenRefused,
                 Inv.NoForbiddenInBackground, Inv.Accounting)), Tries.holdSeed(), Tries.scaled(2, 80));
@@ -550,21 +554,25 @@ class CommandSequenceTest {
     }
 
     @Test
+    @Verdict(finding = "MM16", checker = "sequences")
     void mm16_noCompletionLost_v5ViolatedFixedHolds() {   // Milton: "how does userspace actually find out about the error"
         Verdicts.opposite("MM16/NoCompletionLost", d -> findingCheck(d, Inv.NoCompletionLost));
     }
 
     @Test
+    @Verdict(finding = "MM21", checker = "sequences")
     void mm21_forbiddenRefused_v5ViolatedFixedHolds() {   // Milton: "Is testing t->async_ready what we want to exclude system calls on?"
         Verdicts.opposite("MM21/ForbiddenRefused", d -> findingCheck(d, Inv.ForbiddenRefused));
     }
 
     @Test
+    @Verdict(finding = "MM21", checker = "sequences")
     void mm21_noForbiddenInBackground_v5ViolatedFixedHolds() {
         Verdicts.opposite("MM21/NoForbiddenInBackground", d -> findingCheck(d, Inv.NoForbiddenInBackground));
     }
 
     @Test
+    @Verdict(finding = "MM1", checker = "sequences")
     void mm1_waitNeverStarvesThroughHeadSwitches_v5ViolatedFixedHolds() {   // MCSysletV5Ring on the runtime
         Verdicts.opposite("MM1/WaitNeverStarves/sequences", d -> findingCheck(d, Inv.WaitNeverStarves));
     }

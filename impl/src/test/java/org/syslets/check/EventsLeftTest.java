@@ -1,5 +1,7 @@
 package org.syslets.check;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -157,6 +159,7 @@ class EventsLeftTest {
     }
 
     @Test
+    @Verdict(finding = "MM1")
     void mm1_waitNeverStarves_v5ViolatedFixedHolds() {
         Verdicts.Pair p = Verdicts.opposite("MM1/WaitNeverStarves", EventsLeftTest::waitNeverStarvesWrapped);
         assertThat(Verdicts.smallest(p.v5().report())).as("Milton's case: K < U").matches("(?s)N=\\d+ K=(\\d+) U=(\\d+).*")
@@ -168,6 +171,7 @@ class EventsLeftTest {
     }
 
     @Test
+    @Verdict(finding = "RING-FULL")
     void ringFull_waitNeverStarves_v5ViolatedFixedHolds() {
         Verdicts.opposite("RING-FULL/WaitNeverStarves", EventsLeftTest::waitNeverStarvesFull);
     }

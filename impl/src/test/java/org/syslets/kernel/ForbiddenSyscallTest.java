@@ -1,5 +1,7 @@
 package org.syslets.kernel;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.syslets.kernel.TestSupport.*;
 
@@ -41,6 +43,7 @@ class ForbiddenSyscallTest {
     }
 
     @Test
+    @Verdict(finding = "MM21")
     void aSyncAtomInTheHeadLetsItThroughInV5Only() {
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
@@ -53,6 +56,7 @@ class ForbiddenSyscallTest {
     }
 
     @Test
+    @Verdict(finding = "MM21")
     void aBackgroundThreadLetsItThroughInV5Only() {
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {

@@ -1,5 +1,7 @@
 package org.syslets.kernel;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.syslets.kernel.TestSupport.*;
 
@@ -61,6 +63,7 @@ class RingAndWaitTest {
     }
 
     @Test
+    @Verdict(finding = "MM16")
     void fullRingV5DropsAndFixedKeepsABacklogFlushedOnKernelEntry() {   // Milton (MM16)
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
@@ -90,6 +93,7 @@ class RingAndWaitTest {
     }
 
     @Test
+    @Verdict(finding = "MM16")
     void realBackgroundCompletionsOverflowAOneSlotRing() {   // MM16 with real async syslets
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
@@ -141,6 +145,7 @@ class RingAndWaitTest {
     }
 
     @Test
+    @Verdict(finding = "MM1")
     void waitWithKWrappedBelowUSleepsInV5AndReturnsInFixed() throws Exception {   // Milton (MM1)
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
@@ -162,6 +167,7 @@ class RingAndWaitTest {
     }
 
     @Test
+    @Verdict(finding = "RING-FULL")
     void waitOnAFullRingSleepsInV5AndReturnsInFixed() throws Exception {   // RING-FULL
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {

@@ -1,5 +1,7 @@
 package org.syslets.kernel;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.syslets.kernel.TestSupport.*;
 
@@ -22,6 +24,7 @@ class UmemAndSignalTest {
 
     @ParameterizedTest
     @MethodSource("org.syslets.kernel.TestSupport#designs")
+    @Verdict(finding = "AM1", expect = "holds")
     void umemAddReturnsTheNewValueAndEfaultOnBadPointers(Design d) {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long x = a.word(40);
@@ -34,6 +37,7 @@ class UmemAndSignalTest {
     }
 
     @Test
+    @Verdict(finding = "UMEM-ATOMIC")
     void concurrentUmemAddLosesUpdatesInV5Only() throws Exception {   // UMEM-ATOMIC
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
@@ -130,6 +134,7 @@ class UmemAndSignalTest {
     }
 
     @Test
+    @Verdict(finding = "MM9")
     void forceNoerrorIsSetByUmemAddAndClearedPerAtomOnlyWhenFixed() {   // Milton (MM9)
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
@@ -157,6 +162,7 @@ class UmemAndSignalTest {
      * flag is still set when that error comes back (it would be reported as a success); fixed clears it.
      */
     @Test
+    @Verdict(finding = "MM9")
     void forceNoerrorLeaksIntoTheNextAtomInV5Only() {
         for (Design d : new Design[] {Design.V5, Design.FIXED, Design.FIXED.without(Finding.MM9_FORCE_NOERROR)}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {

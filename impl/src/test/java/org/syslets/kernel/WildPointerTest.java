@@ -1,5 +1,7 @@
 package org.syslets.kernel;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.syslets.kernel.TestSupport.*;
 
@@ -62,6 +64,7 @@ class WildPointerTest {
     }
 
     @Test
+    @Verdict(finding = "MM10")
     void aPackedAtomAtTheEndOfAMappingIsEfaultInV5Only() {   // Milton (MM10)
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {

@@ -8,13 +8,29 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *
  * @param distinctStates exact distinct-state count, required for {@code success} models and
  *                       ignored for failing ones (their BFS may stop anywhere)
+ * @param mode           tlaplus/Examples' field: "exhaustive search" for every model here
+ * @param runtime        tlaplus/Examples' field: wall time of the last recorded run, HH:MM:SS
+ * @param totalStates    tlaplus/Examples' field: states generated in the last recorded run
+ * @param stateDepth     tlaplus/Examples' field: depth TLC reported in the last recorded run
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ManifestEntry(String name, String spec, String config, String variant, String finding,
-                            String expect, Boolean quick, String description, Long distinctStates) {
+                            String expect, Boolean quick, String description, Long distinctStates,
+                            Object mode, String runtime, Long totalStates, Integer stateDepth) {
+
+    public ManifestEntry(String name, String spec, String config, String variant, String finding, String expect,
+                         Boolean quick, String description, Long distinctStates) {
+        this(name, spec, config, variant, finding, expect, quick, description, distinctStates, null, null, null, null);
+    }
 
     public boolean isQuick() { return Boolean.TRUE.equals(quick); }
 
     /** @throws IllegalArgumentException if {@code expect} is malformed */
     public Expectation expectation() { return Expectation.parse(expect); }
+
+    /** The first line of this model's .cfg: the expected verdict, for a reader who opens only the .cfg. */
+    public String cfgHeader() {
+        return "\\* " + name + ": TLC must report " + expect + " (" + variant + ", finding " + finding
+                + "). model/manifest.json holds the same verdict; the runner judges by it.";
+    }
 }

@@ -1,46 +1,62 @@
 package org.syslets.model;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Runs the TLC models of the manifest and checks each against its expected verdict.
- * CLI: see {@link #USAGE} and docs/model-runner.md. Exit status 0 only if every selected model
- * matched; 1 if any did not; 2 for usage or manifest problems (including selecting no model:
- * a check that ran nothing must not pass).
+ * Runs TLC models of the manifest and judges each against its expected verdict. The command line
+ * is {@code ./syslets tlc} (module cli, docs/model-runner.md); this class is the engine: one line
+ * per model ({@code [k/N] ✓ name verdict states depth seconds}), expected counterexamples written to
+ * {@code <name>.trace.txt}/{@code .trace.json} beside the raw {@code <name>.out}, unexpected ones
+ * printed in full.
  */
 public final class ModelRunner {
 
-    static final String USAGE = """
-            usage: ModelRunner (--all | --quick | --thorough | --model NAME ...) [options]
-                   ModelRunner --list
-              --all             every model in the manifest
-              --quick           models with "quick": true
-              --thorough        models with "quick": false
-              --model NAME      this model (repeatable; combines with the selectors above)
-              --list            list the manifest and exit
-              --manifest PATH   manifest file (default: model/manifest.json found from the cwd)
-              --timeout-min N   per-model timeout in minutes (default 60)
-              --no-color        plain output even on a terminal
-            results: model/target/tlc/<name>.out, summary.json, summary.md""";
+    /** Passing models up to this many distinct states also get TLC's state graph (-dump dot) for the report. */
+    public static final long DOT_MAX_STATES = 150;
+
+    /**
+     * @param tlcOptions TLC options passed through as given; any of them makes the run exploratory:
+     *                   the verdict is judged, the distinct-state count is not
+     * @param dumpSmallGraphs add {@code -dump dot,actionlabels} for passing models of at most
+     *                   {@link #DOT_MAX_STATES} states (does not change what TLC checks)
+     */
+    public record Options(int timeoutMinutes, boolean color, boolean tty, boolean showTraces, List<String> tlcOptions,
+                          boolean dumpSmallGraphs) {
+        public Options {
+            tlcOptions = List.copyOf(tlcOptions);
+        }
+
+        public static Options plain(int timeoutMinutes) {
+            return new Options(timeoutMinutes, false, false, false, List.of(), false);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Manifest manifest;
     private final Path outDir;
     private final PrintStream out;
-    private final boolean color;
+    private final Options options;
 
-    public ModelRunner(Manifest manifest, Path outDir, PrintStream out, boolean color) {
+    public ModelRunner(Manifest manifest, Path outDir, PrintStream out, Options options) {
         this.manifest = manifest;
         this.outDir = outDir;
         this.out = out;
-        this.color = color;
+        this.options = options;
+    }
+
+    /** The runner as the tests use it: no colour, no pass-through, counterexamples printed. */
+    public ModelRunner(Manifest manifest, Path outDir, PrintStream out, boolean color) {
+        this(manifest, outDir, out, new Options(60, color, false, true, List.of(), false));
     }
 
     /** Results land in {@code <modelDir>/target/tlc}. */
@@ -48,8 +64,18 @@ public final class ModelRunner {
         return manifest.modelDir().resolve("target").resolve("tlc");
     }
 
-    /** Runs one model through TLC and compares with its manifest entry; prints the result. */
+    public Path outDir() {
+        return outDir;
+    }
+
+    /** One model on its own (the tests): {@code [1/1]}, with this timeout. */
     public ModelOutcome run(ManifestEntry entry, int timeoutMinutes) throws IOException, InterruptedException {
+        return new ModelRunner(manifest, outDir, out, new Options(timeoutMinutes, options.color(), false,
+                options.showTraces(), options.tlcOptions(), options.dumpSmallGraphs())).run(entry, 1, 1);
+    }
+
+    /** Runs model {@code k} of {@code n} through TLC, judges it and prints its line. */
+    public ModelOutcome run(ManifestEntry entry, int k, int n) throws IOException, InterruptedException {
         boolean expectFailure;
         try {
             expectFailure = entry.expectation().isFailureExpected();
@@ -57,10 +83,10 @@ public final class ModelRunner {
             expectFailure = true;
         }
         Path spec = manifest.specPath(entry), config = manifest.configPath(entry);
+        Files.createDirectories(outDir);
         Path raw = outDir.resolve(entry.name() + ".out");
-        out.printf("running %s (%s, expect %s, %s) ...%n", entry.name(), entry.variant(), entry.expect(),
-                expectFailure ? "1 worker" : "all workers");
-        out.flush();
+        for (String suffix : List.of(".trace.txt", ".trace.json", ".dot")) Files.deleteIfExists(outDir.resolve(entry.name() + suffix));
+        String counter = String.format(Locale.ROOT, "[%" + String.valueOf(n).length() + "d/%d]", k, n);
         TlcResult result;
         TlcConfig cfg = null;
         if (!Files.isRegularFile(spec) || !Files.isRegularFile(config)) {
@@ -68,144 +94,101 @@ public final class ModelRunner {
             result = new TlcResult(Expectation.error("missing " + missing), -1, null, null, null, 0,
                     0, List.of(), null, null);
         } else {
-            cfg = TlcConfig.parse(config);
             try {
-                result = new TlcProcess(manifest.modelDir(), manifest.libraryDir(), out)
-                        .run(entry.name(), entry.spec(), entry.config(), cfg, expectFailure, timeoutMinutes, raw);
+                cfg = TlcConfig.parse(config);
+                List<String> extra = new ArrayList<>(options.tlcOptions());
+                if (options.dumpSmallGraphs() && extra.isEmpty() && !expectFailure && entry.distinctStates() != null
+                        && entry.distinctStates() <= DOT_MAX_STATES) {
+                    extra.addAll(List.of("-dump", "dot,actionlabels", outDir.resolve(entry.name() + ".dot").toString()));
+                }
+                TlcProcess.Heartbeat beat = (s, p) -> heartbeat(counter, entry.name(), s, p);
+                result = new TlcProcess(manifest.modelDir(), manifest.libraryDir(), beat, extra)
+                        .run(entry.name(), entry.spec(), entry.config(), cfg, expectFailure, options.timeoutMinutes(), raw);
             } catch (IOException e) {
                 result = new TlcResult(Expectation.error("cannot run TLC: " + e.getMessage()), -1, null, null,
                         null, 0, 0, List.of(), null, null);
             }
         }
-        ModelOutcome outcome = ModelOutcome.compare(entry, cfg, result);
-        print(outcome);
+        ModelOutcome outcome = ModelOutcome.compare(entry, cfg, result, options.tlcOptions().isEmpty());
+        if (!result.trace().isEmpty()) {
+            Files.writeString(outDir.resolve(entry.name() + ".trace.txt"), traceText(outcome), StandardCharsets.UTF_8);
+            JSON.writeValue(outDir.resolve(entry.name() + ".trace.json").toFile(), SummaryWriter.toJson(outcome));
+        }
+        print(counter, outcome);
         return outcome;
     }
 
+    private long lastBeat = -1;
+
+    /** On a terminal one line rewritten in place; in a log one line a minute. */
+    private void heartbeat(String counter, String name, long seconds, String progress) {
+        String p = progress == null ? "" : "  " + progress;
+        if (options.tty()) {
+            out.printf("\r%s … %s %d s%s\u001b[K", counter, name, seconds, p);
+            out.flush();
+        } else if (seconds / 60 > lastBeat) {
+            lastBeat = seconds / 60;
+            if (seconds >= 60) out.printf("%s … %s still running, %d s%s%n", counter, name, seconds, p);
+        }
+    }
+
     /** Runs the models in order, rewriting the summary after each one. */
-    public List<ModelOutcome> runAll(List<ManifestEntry> selected, int timeoutMinutes)
-            throws IOException, InterruptedException {
+    public List<ModelOutcome> runAll(List<ManifestEntry> selected) throws IOException, InterruptedException {
         List<ModelOutcome> outcomes = new ArrayList<>();
-        for (ManifestEntry e : selected) {
-            outcomes.add(run(e, timeoutMinutes));
+        for (int i = 0; i < selected.size(); i++) {
+            lastBeat = -1;
+            outcomes.add(run(selected.get(i), i + 1, selected.size()));
             SummaryWriter.write(outDir, manifest, outcomes, selected.size());
         }
         return outcomes;
     }
 
-    private void print(ModelOutcome o) {
+    private String traceText(ModelOutcome o) {
         TlcResult r = o.result();
-        String mark = o.ok() ? (color ? "\u001b[32m✓\u001b[0m" : "✓") : (color ? "\u001b[31m✗\u001b[0m" : "✗");
-        out.printf(Locale.ROOT, "%s %-28s expected %s, actual %s   distinct %s  depth %s  %.1f s%n",
-                mark, o.entry().name(), o.entry().expect(), r.verdict(),
-                r.distinct() == null ? "-" : String.format(Locale.ROOT, "%,d", r.distinct()),
-                r.depth() == null ? "-" : r.depth(), r.seconds());
-        if (!o.ok()) out.println("    MISMATCH: " + o.mismatchText());
-        if (r.verdict().kind() == Expectation.Kind.ERROR && r.rawOutput() != null) {
-            out.println("    TLC output: " + r.rawOutput());
+        return o.entry().name() + ": counterexample (" + r.violation() + "), " + r.trace().size()
+                + " states; * = changed since the previous state\n" + CounterexampleTable.render(r.trace(), false);
+    }
+
+    private void print(String counter, ModelOutcome o) {
+        TlcResult r = o.result();
+        String mark = o.ok() ? paint("32", "✓") : paint("31", "✗");
+        String verdict = o.ok() ? r.verdict().toString() : "expected " + o.entry().expect() + ", TLC: " + r.verdict();
+        String states = r.distinct() != null ? String.format(Locale.ROOT, "%,d states", r.distinct())
+                : r.generated() != null ? String.format(Locale.ROOT, "%,d generated", r.generated()) : "-";
+        if (options.tty()) out.print("\r\u001b[K");
+        out.printf(Locale.ROOT, "%s %s %-26s %-36s %14s  depth %-4s %7.1f s%s%n", counter, mark, o.entry().name(), verdict, states,
+                r.depth() == null ? "-" : r.depth(), r.seconds(),
+                r.trace().isEmpty() ? "" : "  counterexample " + r.trace().size() + " states");
+        if (!o.ok()) {
+            out.println("    MISMATCH: " + o.mismatchText());
+            if (r.verdict().kind() == Expectation.Kind.ERROR && r.rawOutput() != null) out.println("    TLC output: " + r.rawOutput());
         }
-        if (!r.trace().isEmpty()) {
+        if (!r.trace().isEmpty() && (!o.ok() || options.showTraces())) {
             out.println("    counterexample (" + r.violation() + "), " + r.trace().size()
-                    + " steps; * = changed since previous state:");
-            out.print(CounterexampleTable.render(r.trace(), color));
+                    + " states; * = changed since previous state:");
+            out.print(CounterexampleTable.render(r.trace(), options.color()));
         }
         out.flush();
     }
 
-    public static void main(String[] args) {
-        int status;
-        try {
-            status = cli(args, System.out);
-        } catch (Exception e) {
-            System.err.println("model runner: " + e);
-            status = 2;
-        }
-        System.exit(status);
+    private String paint(String code, String s) {
+        return options.color() ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
     }
 
-    static int cli(String[] args, PrintStream out) throws IOException, InterruptedException {
-        boolean all = false, quick = false, thorough = false, list = false;
-        boolean color = System.console() != null && System.getenv("NO_COLOR") == null;
-        Set<String> names = new LinkedHashSet<>();
-        Path manifestPath = null;
-        int timeout = 60;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--all" -> all = true;
-                case "--quick" -> quick = true;
-                case "--thorough" -> thorough = true;
-                case "--list" -> list = true;
-                case "--no-color" -> color = false;
-                case "--model", "--manifest", "--timeout-min" -> {
-                    if (i + 1 >= args.length) return usage(out, a + " needs a value");
-                    String v = args[++i];
-                    if (a.equals("--model")) names.add(v);
-                    else if (a.equals("--manifest")) manifestPath = Path.of(v);
-                    else {
-                        try {
-                            timeout = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            return usage(out, "--timeout-min wants a whole number of minutes, not " + v);
-                        }
-                        if (timeout < 1) return usage(out, "--timeout-min must be at least 1");
-                    }
-                }
-                case "-h", "--help" -> { out.println(USAGE); return 0; }
-                default -> { return usage(out, "unknown argument " + a); }
-            }
-        }
-        if (manifestPath == null) {
-            // The ./syslets script says where the repo is, so it works from any cwd.
-            String root = System.getProperty("syslets.root");
-            Path start = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
-            manifestPath = Manifest.locate(start).orElse(null);
-            if (manifestPath == null) return usage(out, "no model/manifest.json found from " + Path.of("").toAbsolutePath());
-        }
-        Manifest manifest = Manifest.load(manifestPath);
-        if (list) {
-            list(manifest, out);
-            return 0;
-        }
-        if (!all && !quick && !thorough && names.isEmpty()) return usage(out, "select models");
-        for (String n : names) {
-            if (manifest.find(n).isEmpty()) return usage(out, "no model named " + n + " in " + manifest.file());
-        }
-        List<ManifestEntry> selected = new ArrayList<>();
-        for (ManifestEntry e : manifest.models()) {
-            if (all || (quick && e.isQuick()) || (thorough && !e.isQuick()) || names.contains(e.name())) {
-                selected.add(e);
-            }
-        }
-        if (selected.isEmpty()) {
-            out.println("model runner: the selection matches no model in " + manifest.file());
-            return 2;
-        }
-        ModelRunner runner = new ModelRunner(manifest, defaultOutDir(manifest), out, color);
-        List<ModelOutcome> outcomes = runner.runAll(selected, timeout);
-        List<String> failed = outcomes.stream().filter(o -> !o.ok()).map(o -> o.entry().name()).toList();
-        out.printf("TLC: %d/%d models matched their manifest entry%s; results in %s%n",
-                outcomes.size() - failed.size(), outcomes.size(),
-                failed.isEmpty() ? "" : " (failed: " + String.join(", ", failed) + ")",
-                runner.outDir.resolve("summary.md"));
-        return failed.isEmpty() ? 0 : 1;
-    }
-
-    private static void list(Manifest m, PrintStream out) {
-        out.printf("%-28s %-9s %-8s %-34s %-6s %12s  %s%n", "NAME", "VARIANT", "FINDING", "EXPECT", "QUICK",
-                "DISTINCT", "DESCRIPTION");
+    /** {@code --list}: the manifest as a table whose columns line up. */
+    public static void list(Manifest m, PrintStream out) {
+        int name = 4, expect = 6;
         for (ManifestEntry e : m.models()) {
-            out.printf(Locale.ROOT, "%-28s %-9s %-8s %-34s %-6s %12s  %s%n", e.name(), e.variant(), e.finding(),
-                    e.expect(), e.isQuick() ? "quick" : "-",
+            name = Math.max(name, e.name().length());
+            expect = Math.max(expect, String.valueOf(e.expect()).length());
+        }
+        String row = "%-" + name + "s  %-8s  %-14s  %-" + expect + "s  %-8s  %10s  %s%n";
+        out.printf(row, "NAME", "VARIANT", "FINDING", "EXPECT", "SIZE", "DISTINCT", "DESCRIPTION");
+        for (ManifestEntry e : m.models()) {
+            out.printf(Locale.ROOT, row, e.name(), e.variant(), e.finding(), e.expect(), e.isQuick() ? "quick" : "thorough",
                     e.distinctStates() == null ? "" : String.format(Locale.ROOT, "%,d", e.distinctStates()),
                     e.description() == null ? "" : e.description());
         }
         out.println(m.models().size() + " models in " + m.file());
-    }
-
-    private static int usage(PrintStream out, String problem) {
-        out.println("model runner: " + problem);
-        out.println(USAGE);
-        return 2;
     }
 }

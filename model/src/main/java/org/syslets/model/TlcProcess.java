@@ -3,7 +3,6 @@ package org.syslets.model;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URISyntaxException;
@@ -28,19 +27,25 @@ import java.util.stream.Stream;
  */
 public final class TlcProcess {
 
-    /** Seconds after which a running model starts printing heartbeat lines. */
+    /** Seconds after which a running model starts reporting heartbeats. */
     static final int QUIET_SECONDS = 5;
-    /** Seconds between heartbeat lines (TLC's own 2200 progress comes only once a minute). */
-    static final int HEARTBEAT_SECONDS = 15;
+
+    /** What a long run says while it runs: seconds so far and TLC's last progress line (or null). */
+    public interface Heartbeat {
+        void beat(long seconds, String lastProgress);
+    }
 
     private final Path modelDir;
     private final Path libraryDir;
-    private final PrintStream log;
+    private final Heartbeat heartbeat;
+    private final List<String> extra;
 
-    public TlcProcess(Path modelDir, Path libraryDir, PrintStream log) {
+    /** @param extra TLC options passed through as given (-simulate, -depth, -dump, -coverage, ...) */
+    public TlcProcess(Path modelDir, Path libraryDir, Heartbeat heartbeat, List<String> extra) {
         this.modelDir = modelDir;
         this.libraryDir = libraryDir;
-        this.log = log;
+        this.heartbeat = heartbeat;
+        this.extra = List.copyOf(extra);
     }
 
     /** The jar (or classes directory) that holds {@code tlc2.TLC} on this JVM's classpath. */
@@ -54,12 +59,15 @@ public final class TlcProcess {
 
     public List<String> command(String workers, Path metaDir, Path tmpDir, String config, String spec) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return List.of(java.toString(), "-XX:+UseParallelGC", "-Xmx2g",
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:+UseParallelGC", "-Xmx2g",
                 "-Djava.io.tmpdir=" + tmpDir,
                 "-DTLA-Library=" + libraryDir,
                 "-cp", tlaToolsJar().toString(), "tlc2.TLC",
-                "-tool", "-workers", workers, "-metadir", metaDir.toString(),
-                "-config", config, spec);
+                "-tool", "-metadir", metaDir.toString()));
+        if (!extra.contains("-workers")) cmd.addAll(List.of("-workers", workers));
+        cmd.addAll(extra);
+        cmd.addAll(List.of("-config", config, spec));
+        return cmd;
     }
 
     /**
@@ -81,10 +89,8 @@ public final class TlcProcess {
         AtomicReference<String> lastProgress = new AtomicReference<>();
         long start = System.nanoTime();
         TlcOutputParser parser = new TlcOutputParser(m -> {
-            if (m.code() == TlcAnalyzer.PROGRESS) {
-                String p = m.firstLine().replaceFirst(" at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d", "");
-                lastProgress.set(p + " [at " + elapsed(start) + " s]");
-                if (elapsed(start) >= QUIET_SECONDS) log.println("    " + label + ": " + p);
+            if (m.code() == TlcAnalyzer.PROGRESS || m.code() == TlcAnalyzer.PROGRESS_SIMULATION) {
+                lastProgress.set(m.firstLine().replaceFirst(" at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d", ""));
             }
         });
         Process proc;
@@ -101,7 +107,7 @@ public final class TlcProcess {
         boolean timedOut = false;
         try {
             long deadline = start + TimeUnit.MINUTES.toNanos(timeoutMinutes);
-            long nextBeat = start + TimeUnit.SECONDS.toNanos(QUIET_SECONDS);
+            long quiet = start + TimeUnit.SECONDS.toNanos(QUIET_SECONDS);
             while (!proc.waitFor(1, TimeUnit.SECONDS)) {
                 long now = System.nanoTime();
                 if (now >= deadline) {
@@ -110,12 +116,7 @@ public final class TlcProcess {
                     proc.waitFor();
                     break;
                 }
-                if (now >= nextBeat) {
-                    String p = lastProgress.get();
-                    log.printf("    %s: still running, %d s%s%n", label, elapsed(start),
-                            p == null ? " (TLC reports progress once a minute)" : "; last TLC progress: " + p);
-                    nextBeat = now + TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
-                }
+                if (now >= quiet) heartbeat.beat(elapsed(start), lastProgress.get());
             }
             reader.join();
         } finally {
@@ -125,7 +126,7 @@ public final class TlcProcess {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return TlcAnalyzer.analyze(proc.exitValue(), parser, cfg, timedOut, seconds, workerCount,
-                rawOutput, timeoutMinutes);
+                rawOutput, timeoutMinutes, extra.contains("-simulate"));
     }
 
     private static long elapsed(long startNanos) {

@@ -91,4 +91,34 @@ class ManifestTest {
         }
         assertThat(vacuous).as("checked by a success model but expected violated by none").isEmpty();
     }
+
+    /** A reader who opens only a .cfg sees the verdict the manifest expects, and it is the same one. */
+    @Test
+    void everyCfgStatesItsExpectedVerdictOnItsFirstLine() throws Exception {
+        for (ManifestEntry e : manifest.models()) {
+            String first = java.nio.file.Files.readAllLines(manifest.configPath(e)).get(0);
+            assertThat(first).as(e.config() + " line 1").isEqualTo(e.cfgHeader());
+        }
+    }
+
+    /** model/manifest.json obeys model/manifest.schema.json (the tlaplus/Examples fields included). */
+    @Test
+    void manifestMatchesItsJsonSchema() throws Exception {
+        assertThat(ManifestSchema.problems(manifest.file())).isEmpty();
+    }
+
+    @Test
+    void theSchemaRejectsWhatItMust() throws Exception {
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("manifest", ".json");
+        try {
+            java.nio.file.Files.writeString(bad, """
+                    {"models": [{"name": "M", "spec": "M.tla", "config": "M.cfg", "variant": "v6", "finding": "MM1",
+                      "expect": "safety:X", "quick": true, "runtime": "1 s", "mode": "bfs", "totalStates": -1}]}""");
+            assertThat(ManifestSchema.problems(bad)).hasSizeGreaterThanOrEqualTo(4)
+                    .anyMatch(p -> p.contains("variant")).anyMatch(p -> p.contains("runtime"))
+                    .anyMatch(p -> p.contains("mode")).anyMatch(p -> p.contains("totalStates"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(bad);
+        }
+    }
 }

@@ -37,7 +37,7 @@ class TlcConfigTest {
         assertThat(c.invariants()).containsExactly("A", "B", "C");
         assertThat(c.properties()).containsExactly("P1", "P2");
         assertThat(c.checkedNames()).containsExactly("A", "B", "C", "P1", "P2");
-        assertThat(c.checkDeadlock()).isNull();
+        assertThat(c.checkDeadlock()).as("TLC checks deadlock unless told not to").isTrue();
     }
 
     @Test
