@@ -133,6 +133,21 @@ public final class Workload {
                     ring, backlogged, hung, errors, switches, seconds);
         }
 
+        /** Reads back a {@link #line()} (the summary file), so that a stage can judge a run of another JVM. */
+        public static Summary parse(String line) {
+            Map<String, String> kv = new HashMap<>();
+            for (String tok : line.trim().split("\\s+")) {
+                int eq = tok.indexOf('=');
+                if (eq > 0) kv.put(tok.substring(0, eq), tok.substring(eq + 1));
+            }
+            java.util.function.ToLongFunction<String> n = k -> Long.parseLong(kv.getOrDefault(k, "0"));
+            return new Summary(kv.get("design"), kv.get("scenario"), (int) n.applyAsLong("iodepth"), (int) n.applyAsLong("ring"),
+                    n.applyAsLong("submitted"), n.applyAsLong("cached"), n.applyAsLong("cachemiss"), n.applyAsLong("reaped"),
+                    n.applyAsLong("dropped"), n.applyAsLong("lost"), n.applyAsLong("duplicated"), n.applyAsLong("starved"),
+                    n.applyAsLong("backlogged"), n.applyAsLong("hung"), n.applyAsLong("errors"), n.applyAsLong("switches"),
+                    Double.parseDouble(kv.getOrDefault("seconds", "0")));
+        }
+
         /**
          * What this run must show, and whether it did: fixed is {@link #clean()} in every scenario;
          * v5 steady (fio's discipline, ring = iodepth) loses nothing (a starved waiter, MM1 by a

@@ -1,59 +1,41 @@
 package org.syslets.report;
 
-/**
- * A self-contained HTML page from the report's Markdown subset (headings, paragraphs, tables, inline
- * code and bold) with the SVG inlined: readable in a browser without the terminal output and without
- * any file beside it. A hand-written converter: the subset is tiny and a Markdown library would be the
- * report module's only reason for another dependency.
- */
+import java.util.List;
+import org.commonmark.Extension;
+import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+
+/** The report's Markdown as an HTML page: commonmark-java with GFM tables, plus the page's style. */
 final class Html {
-    /** Where the picture goes: the Markdown image line. */
-    static final String SVG_HERE = "<!--svg-->\n";
+    private static final List<Extension> EXTENSIONS = List.of(TablesExtension.create());
+    private static final Parser PARSER = Parser.builder().extensions(EXTENSIONS).build();
+    private static final HtmlRenderer RENDERER = HtmlRenderer.builder().extensions(EXTENSIONS).build();
+
+    static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:1400px;margin:1em auto;padding:0 1em;color:#1f2328;font-size:14px}"
+            + "h1{font-size:22px;margin:.3em 0}h2{font-size:18px;margin-top:1.6em;border-bottom:1px solid #d0d7de}"
+            + "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #d0d7de;padding:3px 7px;vertical-align:top}"
+            + "th{background:#f6f8fa}td{max-width:520px;overflow-wrap:break-word}"
+            + "code{background:#f6f8fa;padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}pre{background:#f6f8fa;padding:8px;overflow-x:auto}"
+            + "a{color:#0969da;text-decoration:none}.ok{color:#1a7f37;font-weight:bold}.bad{color:#cf222e;font-weight:bold}"
+            + ".nr{color:#8c959f}.na{color:#c4c9ce}.d{color:#57606a;font-size:12px}"
+            + "table.grid td,table.grid th{text-align:center;white-space:nowrap;padding:3px 6px}table.grid td:first-child{text-align:left}"
+            + "table.grid td:nth-child(2){text-align:left;white-space:normal;min-width:220px}"
+            + "blockquote{margin:.4em 0;padding:0 1em;color:#57606a;border-left:3px solid #d0d7de}img{max-width:100%}";
 
     private Html() {
     }
 
-    static String page(String title, String body, String svg) {
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + RingTimeline.esc(title) + "</title>\n"
-                + "<style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#1f2328}"
-                + "table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #d0d7de;padding:4px 8px;vertical-align:top}"
-                + "th{background:#f6f8fa}td{max-width:420px;overflow-wrap:break-word}"
-                + "code{background:#f6f8fa;padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}.svg{overflow-x:auto}</style></head><body>\n"
-                + body.replace(SVG_HERE, svg == null ? "" : "<div class=\"svg\">" + svg + "</div>\n") + "</body></html>\n";
-    }
-
     static String fromMarkdown(String md) {
-        StringBuilder out = new StringBuilder();
-        boolean inTable = false;
-        for (String line : md.split("\n")) {
-            if (line.startsWith("|")) {
-                if (line.matches("\\|[-| ]+\\|")) continue;
-                String[] cells = line.substring(1, line.length() - 1).split("(?<!\\\\)\\|");
-                String tag = inTable ? "td" : "th";
-                if (!inTable) out.append("<table>\n");
-                inTable = true;
-                out.append("<tr>");
-                for (String c : cells) out.append('<').append(tag).append('>').append(inline(c.trim().replace("\\|", "|"))).append("</").append(tag).append('>');
-                out.append("</tr>\n");
-                continue;
-            }
-            if (inTable) {
-                out.append("</table>\n");
-                inTable = false;
-            }
-            if (line.startsWith("### ")) out.append("<h3>").append(inline(line.substring(4))).append("</h3>\n");
-            else if (line.startsWith("## ")) out.append("<h2>").append(inline(line.substring(3))).append("</h2>\n");
-            else if (line.startsWith("# ")) out.append("<h1>").append(inline(line.substring(2))).append("</h1>\n");
-            else if (line.startsWith("![")) out.append(SVG_HERE);
-            else if (!line.isBlank()) out.append("<p>").append(inline(line)).append("</p>\n");
-        }
-        if (inTable) out.append("</table>\n");
-        return out.toString();
+        return RENDERER.render(PARSER.parse(md));
     }
 
-    static String inline(String s) {
-        String e = RingTimeline.esc(s).replace("&lt;br&gt;", "<br>");
-        e = e.replaceAll("\\*\\*(.+?)\\*\\*", "<b>$1</b>");
-        return e.replaceAll("`([^`]+)`", "<code>$1</code>");
+    static String page(String title, String bodyHtml) {
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title) + "</title>\n<style>" + STYLE
+                + "</style></head><body>\n" + bodyHtml + "</body></html>\n";
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -88,21 +88,34 @@ public final class RingTimeline {
         }
         Step end = steps.isEmpty() ? null : steps.get(steps.size() - 1);
         if (end != null) {
-            String note = String.format(Locale.ROOT,
-                    "Last state: K = %s is below U = %s; %s events are in the ring, the waiter asked for %s, and v5 computed events_left = %s: it sleeps.",
-                    end.vars().get("K"), end.vars().get("U"), countFull(end), end.vars().get("wmin"), end.vars().get("eventsLeft"));
-            s.append(text(10, height - 40, esc(note), "fill=\"#cf222e\""));
+            s.append(text(10, height - 40, esc(note(end, n)), "fill=\"#cf222e\""));
             s.append(text(10, height - 20, "K: kernel_ring_idx (next slot the kernel fills), U: the user's index passed to async_wait.", "fill=\"#555\""));
         }
         s.append("</svg>\n");
         return s.toString();
     }
 
+    /** What the last state shows, in words: MM1's K below U when that is what happened, else the ring's state. */
+    static String note(Step end, int n) {
+        Map<String, String> v = end.vars();
+        int k = parse(v.get("K")), u = parse(v.get("U"));
+        String w = unquote(v.getOrDefault("wstate", ""));
+        if (k >= 0 && u >= 0 && k < u && w.equals("sleeping")) {
+            return String.format(Locale.ROOT,
+                    "Last state: K = %d is below U = %d; %d events are in the ring, the waiter asked for %s, and v5 computed events_left = %s: it sleeps.",
+                    k, u, countFull(end), v.get("wmin"), v.get("eventsLeft"));
+        }
+        String dropped = v.getOrDefault("dropped", "{}");
+        return String.format(Locale.ROOT, "Last state: K = %s, U = %s, %d of %d slots full, waiter %s (min %s, events_left %s)%s.",
+                v.get("K"), v.get("U"), countFull(end), n, w.isEmpty() ? "-" : w, v.getOrDefault("wmin", "-"), v.getOrDefault("eventsLeft", "-"),
+                dropped.equals("{}") ? "" : ", dropped " + dropped);
+    }
+
     static long countFull(Step st) {
         return slots(st.vars().getOrDefault("slot", "")).stream().filter(v -> !v.equals("NULL")).count();
     }
 
-    private static int parse(String v) {
+    static int parse(String v) {
         try {
             return v == null ? -1 : Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
@@ -110,7 +123,7 @@ public final class RingTimeline {
         }
     }
 
-    private static String unquote(String v) {
+    static String unquote(String v) {
         return v.startsWith("\"") && v.endsWith("\"") && v.length() >= 2 ? v.substring(1, v.length() - 1) : v;
     }
 
@@ -123,6 +136,6 @@ public final class RingTimeline {
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Html.esc(s);
     }
 }

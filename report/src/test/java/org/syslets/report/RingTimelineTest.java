@@ -29,6 +29,6 @@ class RingTimelineTest {
     @Test
     void markdownTablesBecomeHtmlTables() {
         String html = Html.fromMarkdown("# T\n\n| a | b |\n|---|---|\n| `x` | **y** |\n");
-        assertThat(html).contains("<h1>T</h1>", "<th>a</th>", "<td><code>x</code></td>", "<td><b>y</b></td>");
+        assertThat(html).contains("<h1>T</h1>", "<th>a</th>", "<td><code>x</code></td>", "<td><strong>y</strong></td>");
     }
 }

@@ -2,22 +2,31 @@ package org.syslets.trace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.syslets.kernel.Design;
 import org.syslets.kernel.Recording;
+import org.syslets.results.Check;
+import org.syslets.results.Results;
+import org.syslets.results.StageResult;
 
 /**
- * {@code ./syslets trace}: runs the workloads on the runtime with recording on, writes one trace
- * module per run under trace/target/traces/, checks each with TLC against spec/SysletTrace.tla with
- * the constants of the design it ran (and, for a registered head, its task-level trace against
- * spec/SysletTaskTrace.tla with the design's Exclusion), and prints accepted/rejected (with the first divergent event).
- * Exit 0 only if every trace is accepted.
+ * The trace stage ({@code ./syslets trace}, whose options are parsed and validated by the cli
+ * module before this JVM starts): runs the workloads on the runtime with recording on, writes one
+ * trace module per run under trace/target/traces/, checks each with TLC against spec/SysletTrace.tla
+ * with the constants of the design it ran (and, for a registered head, its task-level trace against
+ * spec/SysletTaskTrace.tla with the design's Exclusion), prints accepted/rejected (with the first
+ * divergent event), and writes {@code target/results/trace.json}. Exit 0 only if every verdict is the
+ * expected one.
  *
  * <pre>
- *   ./syslets trace [--size S] [--repeat R] [--design fixed|v5|both] [--workload NAME]... [--against fixed|v5]
+ *   TraceMain SIZE REPEAT DESIGNS AGAINST WORKLOAD...     (DESIGNS: fixed,v5; AGAINST: own|fixed|v5; no workload = all)
  * </pre>
- * {@code --against} checks against the other design's constants (teeth: rejections expected).
+ * Against the other design's constants (teeth) a workload about a finding is expected to be rejected.
  */
 public final class TraceMain {
 
@@ -26,43 +35,37 @@ public final class TraceMain {
             System.err.println("trace: run with -Dsyslets.trace=true (./syslets trace does)");
             System.exit(2);
         }
-        int size = 8, repeat = 3;
-        List<Design> designs = new ArrayList<>(List.of(Design.FIXED, Design.V5));
-        List<Workloads.Workload> wls = new ArrayList<>();
-        Design against = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--size" -> size = Integer.parseInt(args[++i]);
-                case "--repeat" -> repeat = Integer.parseInt(args[++i]);
-                case "--design" -> designs = switch (args[++i]) {
-                    case "fixed" -> List.of(Design.FIXED);
-                    case "v5" -> List.of(Design.V5);
-                    default -> List.of(Design.FIXED, Design.V5);
-                };
-                case "--workload" -> wls.add(Workloads.byName(args[++i]));
-                case "--against" -> against = args[++i].equals("v5") ? Design.V5 : Design.FIXED;
-                case "--list" -> {
-                    for (Workloads.Workload w : Workloads.all()) System.out.printf("%-20s N=%d  %s%n", w.name(), w.n(), w.what());
-                    return;
-                }
-                default -> {
-                    System.err.println("usage: trace [--size S] [--repeat R] [--design fixed|v5|both] "
-                            + "[--workload NAME]... [--against fixed|v5] [--list]");
-                    System.exit(2);
-                }
-            }
+        if (args.length < 4) {
+            System.err.println("usage: TraceMain SIZE REPEAT DESIGNS AGAINST [WORKLOAD...] (./syslets trace --help)");
+            System.exit(2);
         }
+        int size = Integer.parseInt(args[0]), repeat = Integer.parseInt(args[1]);
+        List<Design> designs = new ArrayList<>();
+        for (String d : args[2].split(",")) designs.add(byName(d));
+        Design against = args[3].equals("own") ? null : byName(args[3]);
+        List<Workloads.Workload> wls = new ArrayList<>();
+        for (int i = 4; i < args.length; i++) wls.add(Workloads.byName(args[i]));
         if (wls.isEmpty()) wls = Workloads.all();
-        Path root = Path.of(System.getProperty("syslets.root", "."));
+        System.exit(run(size, repeat, designs, against, wls));
+    }
+
+    static int run(int size, int repeat, List<Design> designs, Design against, List<Workloads.Workload> wls) throws Exception {
+        Instant started = Instant.now();
+        Path root = Path.of(System.getProperty("syslets.root", ".")).toAbsolutePath().normalize();
         Path out = root.resolve("trace/target/traces");
         Files.createDirectories(out);
         TlcCheck tlc = new TlcCheck(root.resolve("spec"));
+        List<Check> checks = new ArrayList<>();
         int accepted = 0, rejected = 0;
         for (Design d : designs) {
             for (Workloads.Workload w : wls) {
+                String finding = Workloads.finding(w);
+                Design specDesign = against != null ? against : d;
+                // Own design's spec: the run must be accepted. The other design's: a finding's
+                // workload must be rejected (that difference is the finding), any other accepted.
+                String expected = specDesign == d || finding == null ? Check.HOLDS : Check.VIOLATED;
                 for (int rep = 0; rep < repeat; rep++) {
                     Workloads.Recorded rec = w.run(d, size);
-                    Design specDesign = against != null ? against : d;
                     TraceWriter.RingTrace t = TraceWriter.ringTrace(rec.events(), rec.ahu(), Workloads.config(specDesign, rec.n()));
                     String name = "Trace_" + w.name().replace('-', '_') + "_" + d + "_vs_" + t.cfg().formula() + "_"
                             + t.cfg().overflow() + "_" + rep;
@@ -75,6 +78,8 @@ public final class TraceMain {
                     if (!v.accepted()) System.out.println("    " + v.explain());
                     if (t.unresolvedSubmits() > 0) System.out.println("    note: " + t.unresolvedSubmits() + " submissions never completed");
                     if (v.accepted()) accepted++; else rejected++;
+                    checks.add(check(root, out, finding, d, w.name() + " run " + rep + " vs ring spec(" + t.cfg().formula() + ","
+                            + t.cfg().overflow() + ")", expected, v, name));
                     // Task level (registered heads only): the same run against SysletTasks.
                     if (Workloads.taskLevel().contains(w) && TaskTraceWriter.heads(rec.events()).isEmpty()) {
                         // A registered head records task events; none means an impl without the
@@ -82,6 +87,8 @@ public final class TraceMain {
                         System.out.println("✗ rejected " + w.name() + " " + d + " run " + rep
                                 + ": no task-level events recorded (impl without task-level recording?)");
                         rejected++;
+                        checks.add(new Check("trace", finding, design(d), w.name() + " run " + rep + " vs task spec", expected,
+                                Check.ERROR, null, "no task-level events recorded"));
                     }
                     for (long headId : TaskTraceWriter.heads(rec.events())) {
                         TaskTraceWriter.TaskTrace tt = TaskTraceWriter.taskTrace(rec.events(), headId, Workloads.exclusion(specDesign));
@@ -93,11 +100,47 @@ public final class TraceMain {
                                 tt.exclusion(), tt.steps().size(), tt.threads(), tt.subs(), (System.nanoTime() - t1) / 1e9));
                         if (!tv.accepted()) System.out.println("    " + tv.explain());
                         if (tv.accepted()) accepted++; else rejected++;
+                        checks.add(check(root, out, finding, d, w.name() + " run " + rep + " vs task spec(Exclusion=" + tt.exclusion() + ")",
+                                expected, tv, tname));
                     }
                 }
             }
         }
-        System.out.printf("trace: %d accepted, %d rejected; modules and TLC output in %s%n", accepted, rejected, out);
-        System.exit(rejected == 0 ? 0 : 1);
+        Map<String, Object> mode = new LinkedHashMap<>();
+        mode.put("size", size);
+        mode.put("repeat", repeat);
+        mode.put("designs", designs.stream().map(d -> design(d)).toList());
+        mode.put("against", against == null ? "own design" : design(against));
+        mode.put("workloads", wls.stream().map(Workloads.Workload::name).toList());
+        List<String> skipped = new ArrayList<>();
+        for (Workloads.Workload w : Workloads.all()) if (!wls.contains(w)) skipped.add(w.name() + ": not selected");
+        for (Design d : List.of(Design.FIXED, Design.V5)) if (!designs.contains(d)) skipped.add(design(d) + " design: not selected");
+        StageResult r = StageResult.of("trace", started, mode, skipped, checks,
+                Map.of("accepted", accepted, "rejected", rejected, "traces", accepted + rejected), false);
+        Results.write(root, r);
+        long unexpected = checks.stream().filter(c -> !c.ok()).count();
+        System.out.printf("trace: %d accepted, %d rejected, %d not as expected; modules and TLC output in %s%n",
+                accepted, rejected, unexpected, root.relativize(out));
+        return r.passed() ? 0 : 1;
+    }
+
+    private static Design byName(String d) {
+        return switch (d.toLowerCase(Locale.ROOT)) {
+            case "v5" -> Design.V5;
+            case "fixed" -> Design.FIXED;
+            default -> throw new IllegalArgumentException("design v5 or fixed, not " + d);
+        };
+    }
+
+    private static String design(Design d) {
+        return d == Design.V5 ? "v5" : "fixed";
+    }
+
+    private static Check check(Path root, Path out, String finding, Design d, String name, String expected, TlcCheck.Verdict v,
+                               String module) {
+        String detail = v.accepted() ? "accepted: all " + v.total() + " events matched"
+                : "rejected at event " + (v.matched() + 1) + " of " + v.total() + ": " + v.divergent();
+        return new Check("trace", finding, design(d), name, expected, v.accepted() ? Check.HOLDS : Check.VIOLATED,
+                root.relativize(out.resolve(module + ".out")).toString(), detail);
     }
 }

@@ -495,6 +495,17 @@ public final class Workloads {
         return d.isFixed(Finding.MM21_EXCLUSION) ? "at" : "async_ready";
     }
 
+    /** The finding a workload's trace is about (its checks' row in the report), or null for the invariants row. */
+    public static String finding(Workload w) {
+        return switch (w.name()) {
+            case "wait-k-below-u" -> "MM1";
+            case "wait-full-ring" -> "RING-FULL";
+            case "overflow" -> "MM16";
+            case "forbidden-in-background", "head-cached-cancel" -> "MM21";
+            default -> null;
+        };
+    }
+
     public static Workload byName(String name) {
         for (Workload w : all()) if (w.name().equals(name)) return w;
         throw new IllegalArgumentException("no workload " + name + "; have " + names());

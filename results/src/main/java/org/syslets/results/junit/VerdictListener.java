@@ -28,10 +28,6 @@ import org.syslets.results.Check;
  * of each module that wants it; costs nothing when no stage reads it.
  */
 public final class VerdictListener implements TestExecutionListener {
-    /** One finished test, as written. */
-    public record TestLine(String testClass, String method, String display, String status, String message,
-                           double seconds, List<Check> checks) {}
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir = Path.of("target", "verdicts").toAbsolutePath();
     private final Map<String, Long> started = new LinkedHashMap<>();
@@ -84,7 +80,7 @@ public final class VerdictListener implements TestExecutionListener {
                         expected, actual, evidence, detail));
             }
         }
-        append(new TestLine(ms.getClassName(), ms.getMethodName(), id.getDisplayName(), status, message, seconds, checks));
+        append(new TestLines.TestLine(ms.getClassName(), ms.getMethodName(), id.getDisplayName(), status, message, seconds, checks));
     }
 
     private static boolean verdictsOfOneDesign(Verdict v) {
@@ -128,7 +124,7 @@ public final class VerdictListener implements TestExecutionListener {
         }
     }
 
-    private synchronized void append(TestLine line) {
+    private synchronized void append(TestLines.TestLine line) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("tests-" + ProcessHandle.current().pid() + ".jsonl"),
@@ -137,22 +133,6 @@ public final class VerdictListener implements TestExecutionListener {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Every line written under {@code dir} (all JVMs), in order of writing per JVM. */
-    public static List<TestLine> read(Path dir) {
-        List<TestLine> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) return out;
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                    if (!l.isBlank()) out.add(JSON.readValue(l, TestLine.class));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
     }
 
     private static String simple(String className) {

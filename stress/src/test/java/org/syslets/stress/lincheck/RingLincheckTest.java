@@ -1,5 +1,7 @@
 package org.syslets.stress.lincheck;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -168,11 +170,13 @@ class RingLincheckTest {
     }
 
     @Test
+    @Verdict(finding = "MM16", design = "fixed", checker = "lincheck")
     void fixedRingIsLinearizableAgainstTheBacklogModel() {
         options(FixedModel.class).check(FixedRing.class);
     }
 
     @Test
+    @Verdict(finding = "", design = "v5", expect = "holds", checker = "lincheck")
     void v5RingIsLinearizableAgainstTheDropModel() {   // MM16 is a loss by design, not a race
         options(V5Model.class).check(V5Ring.class);
     }
@@ -213,6 +217,7 @@ class RingLincheckTest {
     }
 
     @Test
+    @Verdict(finding = "MM16", design = "v5", checker = "lincheck")
     void v5RingIsNotLinearizableAgainstTheBacklogModel() throws Exception {   // MM16: v5 drops
         Throwable t = catchThrowable(() -> fullRing(V5Ring.class, FixedModel.class).check(V5Ring.class));
         assertThat(t).as("Lincheck must see v5 drop post(3) where the fixed model keeps it").isNotNull();
@@ -223,6 +228,7 @@ class RingLincheckTest {
     }
 
     @Test
+    @Verdict(finding = "", design = "fixed", expect = "violated", checker = "lincheck")
     void fixedRingIsNotLinearizableAgainstTheDropModel() throws Exception {   // MM16 fixed: the backlog
         Throwable t = catchThrowable(() -> fullRing(FixedRing.class, V5Model.class).check(FixedRing.class));
         assertThat(t).as("Lincheck must see the fixed ring keep post(3) where the v5 model drops it").isNotNull();

@@ -1,5 +1,7 @@
 package org.syslets.stress.lincheck;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -76,6 +78,7 @@ class UmemAddLincheckTest {
     }
 
     @Test
+    @Verdict(finding = "UMEM-ATOMIC", design = "v5", checker = "lincheck")
     void v5UmemAddIsNotLinearizable() {   // UMEM-ATOMIC: v5's sys_umem_add is a read-then-write
         Throwable t = catchThrowable(() -> LincheckSupport.options(Counter.class).check(V5.class));
         assertThat(t).as("Lincheck must find the lost update in v5 (if not, v5 was fixed by accident)")
@@ -93,6 +96,7 @@ class UmemAddLincheckTest {
      * JCStress test UmemAddFixed is the FORBIDDEN check for this fix (docs/stress.md).
      */
     @Test
+    @Verdict(finding = "UMEM-ATOMIC", design = "fixed", checker = "lincheck")
     void fixedUmemAddIsLinearizable() {
         new StressOptions()
                 .iterations(5)
