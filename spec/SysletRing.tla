@@ -9,15 +9,16 @@
 (* in order from its own index U: it reads the slot, clears it to NULL and *)
 (* advances U.  A NULL slot belongs to the kernel, a non-NULL one to user  *)
 (* space ("The kernel will not overwrite non-NULL pointers (but will       *)
-(* return an error)", v1 documentation, seeds/001).                        *)
+(* return an error)", v1 documentation, docs/sources.md).                  *)
 (*                                                                         *)
 (* sys_async_wait(min, user_ring_idx, ahu) computes, under the head lock,  *)
 (*     ah->events_left = min_wait_events - (kernel_ring_idx - user_ring_idx)*)
-(* (quoted by Milton, seeds/000) and sleeps while events_left > 0; every   *)
-(* successful post counts events_left down and wakes the waiter at 0.      *)
+(* (quoted by Milton, docs/sources.md) and sleeps while events_left > 0;   *)
+(* every successful post counts events_left down and wakes the waiter at   *)
+(* 0.                                                                      *)
 (*                                                                         *)
 (* Variants (constant Formula), never copies of this module:               *)
-(*   "v5"     the formula above in W-bit unsigned arithmetic      (MM1)   *)
+(*   "v5"     the formula above in W-bit unsigned arithmetic      (MM1)    *)
 (*   "milton" Milton's fix: add N when K < U                               *)
 (*   "full"   Milton's fix, and K = U with slot[U] # NULL is N events      *)
 (*            pending, not 0                                  (RING-FULL)  *)
@@ -135,7 +136,7 @@ SubmitAsync(a) ==
     /\ UNCHANGED <<slot, K, U, backlog, posted, dropped, silent, reapCount, wstate, wmin, eventsLeft>>
 
 \* Post: the background thread that ran syslet a stores a's final atom.
-\* It never overwrites a non-NULL slot (v1 documentation, seeds/001).
+\* It never overwrites a non-NULL slot (v1 documentation, docs/sources.md).
 Post(a) ==
     /\ a \in inflight
     /\ inflight' = inflight \ {a}

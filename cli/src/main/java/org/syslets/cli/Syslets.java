@@ -39,7 +39,7 @@ public final class Syslets implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("syslets " + cmd.getCommandName() + ": " + ex.getMessage());
+            cmd.getErr().println((cmd.getParent() == null ? "syslets" : "syslets " + qualified(cmd)) + ": " + ex.getMessage());
             if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr())) {
                 cmd.getErr().println("Try './syslets " + qualified(cmd) + " --help'.");
             }

@@ -72,6 +72,10 @@ public final class Report {
         Files.writeString(html, Html.page("Syslets: design-invariant report", Html.fromMarkdown(md)), StandardCharsets.UTF_8);
         String doc = findingsDoc();
         Files.writeString(out.resolve("findings.md"), doc, StandardCharsets.UTF_8);
+        List<String> broken = Links.broken(html);
+        if (!broken.isEmpty()) {
+            throw new IOException("report.html has " + broken.size() + " links that do not resolve: " + String.join("; ", broken));
+        }
         if (findingsDoc) Files.writeString(root.resolve("docs/findings.md"), doc, StandardCharsets.UTF_8);
         return new Written(html, runId, headlineText(), !run.isEmpty() && run.values().stream().allMatch(StageResult::passed));
     }

@@ -37,7 +37,7 @@ final class StateGraph {
 
     static Graph parse(List<String> dot) {
         Map<String, Node> nodes = new LinkedHashMap<>();
-        List<Edge> edges = new ArrayList<>();
+        Set<Edge> edges = new LinkedHashSet<>();   // TLC writes a transition once per time it is generated
         for (String line : dot) {
             Matcher e = EDGE.matcher(line.strip());
             if (e.find()) {
@@ -48,7 +48,7 @@ final class StateGraph {
             if (n.find()) nodes.put(n.group(1), new Node(n.group(1), n.group(2).replace("\\n", "\n").replace("\\\"", "\"")
                     .replace("\\\\", "\\"), n.group(3) != null));
         }
-        return new Graph(nodes, edges);
+        return new Graph(nodes, List.copyOf(edges));
     }
 
     static String svg(String title, Graph g) {
@@ -83,14 +83,14 @@ final class StateGraph {
         }
         int widest = rows.stream().mapToInt(List::size).max().orElse(1);
         int dx = 26, dy = 56, left = 30, top = 50;
-        int width = Math.max(480, left * 2 + dx * widest), height = top + dy * (depth + 1) + 60;
+        int width = Math.max(760, left * 2 + dx * widest), height = top + dy * (depth + 1) + 60;
         Map<String, double[]> pos = new HashMap<>();
         for (List<String> row : rows) {
             double offset = (width - dx * row.size()) / 2.0;
             for (String id : row) pos.put(id, new double[] {offset + dx * x.get(id) + dx / 2.0, top + dy * level.get(id)});
         }
         Set<String> actions = new LinkedHashSet<>();
-        for (Edge e : g.edges()) actions.add(e.action());
+        for (Edge e : g.edges()) if (!e.action().isEmpty()) actions.add(e.action());
         List<String> actionList = new ArrayList<>(actions);
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\">%n",
@@ -100,7 +100,7 @@ final class StateGraph {
         for (Edge e : g.edges()) {
             double[] a = pos.get(e.from()), b = pos.get(e.to());
             if (a == null || b == null) continue;
-            String c = PALETTE[actionList.indexOf(e.action()) % PALETTE.length];
+            String c = e.action().isEmpty() ? "#8c959f" : PALETTE[actionList.indexOf(e.action()) % PALETTE.length];
             if (e.from().equals(e.to())) continue;
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-opacity=\"0.55\"><title>%s</title></line>%n",
                     a[0], a[1], b[0], b[1], c, Html.esc(e.action())));

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class TaskLanes {
     private static final Pattern ENTRY = Pattern.compile("(\\w+)\\s*:>\\s*(\"[^\"]*\"|[^@)]+?)\\s*(?:@@|\\))");
-    private static final int COL = 112, LANE = 46, LEFT = 70, TOP = 56;
+    private static final int COL = 136, LANE = 46, LEFT = 70, TOP = 56;
     private static final Map<String, String> COLOUR = Map.of("head", "#1f6feb", "spare", "#d0d7de", "busy", "#f0883e",
             "signalled", "#8250df");
 
@@ -39,7 +39,7 @@ final class TaskLanes {
 
     static String svg(String title, List<RingTimeline.Step> steps) {
         List<String> threads = new ArrayList<>(function(steps.get(0).vars().get("role")).keySet());
-        int width = LEFT + COL * steps.size() + 20, height = TOP + LANE * threads.size() + 70;
+        int width = Math.max(980, LEFT + COL * steps.size() + 20), height = TOP + LANE * threads.size() + 70;
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"11\">%n",
                 width, height, width, height));
@@ -74,9 +74,12 @@ final class TaskLanes {
         }
         RingTimeline.Step end = steps.get(steps.size() - 1);
         String ran = end.vars().getOrDefault("forbiddenRan", "{}");
-        String note = "Lanes: role of each thread per state (blue head, grey spare, orange busy in the background, purple signalled); "
-                + "at / ready = t->at / t->async_ready set" + (ran.equals("{}") || ran.equals("<<>>") ? "." : "; a forbidden syscall ran in: " + ran + ".");
-        s.append(text(10, height - 16, Html.esc(note), ran.equals("{}") ? "fill=\"#555\"" : "fill=\"#cf222e\""));
+        s.append(text(10, height - 34, "Lanes: each thread's role per state (blue head, grey spare, orange busy in the background, purple "
+                + "signalled); at / ready: t-&gt;at / t-&gt;async_ready set; sub n: the submission it finishes.", "fill=\"#555\""));
+        if (!ran.equals("{}") && !ran.equals("<<>>")) {
+            s.append(text(10, height - 14, Html.esc("A forbidden syscall ran inside a syslet, in: " + ran + " (the last step)."),
+                    "fill=\"#cf222e\" font-weight=\"bold\""));
+        }
         return s.append("</svg>\n").toString();
     }
 
