@@ -1,5 +1,7 @@
 package org.syslets.kernel;
 
+import org.syslets.results.junit.Verdict;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.syslets.kernel.TestSupport.*;
 
@@ -146,6 +148,7 @@ class AtomExecutionTest {
     }
 
     @Test
+    @Verdict(finding = "MM8")
     void unknownFlagBitIsIgnoredByV5AndRejectedByFixed() {   // Milton (MM8)
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
@@ -159,6 +162,7 @@ class AtomExecutionTest {
     }
 
     @Test
+    @Verdict(finding = "MM7")
     void twoStopBitsFallThroughInV5AndAreRejectedByFixed() {   // Milton (MM7)
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
