@@ -75,6 +75,9 @@ final class PropsCommand implements Callable<Integer> {
         metrics.put("tests", lines.size());
         metrics.put("testsFailed", failed);
         metrics.put("mavenExit", rc);
+        List<String> failedNames = lines.stream().filter(t -> t.status().equals("FAILED"))
+                .map(t -> t.testClass().substring(t.testClass().lastIndexOf('.') + 1) + "#" + t.method()).toList();
+        if (!failedNames.isEmpty()) metrics.put("failedTests", failedNames);
         List<String> skipped = new ArrayList<>();
         if (test != null) skipped.add("impl tests outside " + test + ": not selected");
         if (lines.isEmpty()) skipped.add("no test reported a result (compilation failed, or the listener is not registered)");

@@ -93,8 +93,9 @@ final class StressCommand implements Callable<Integer> {
             String base = t.name().replaceAll("(V5|Fixed)$", "");
             String design = t.name().endsWith("V5") ? "v5" : "fixed";
             String expected = design.equals("v5") ? Check.VIOLATED : Check.HOLDS;
-            boolean forbidden = t.rows().stream().anyMatch(r -> r.expect().equals("FORBIDDEN") && r.samples() > 0);
-            boolean interesting = t.rows().stream().anyMatch(r -> r.expect().equals("ACCEPTABLE_INTERESTING") && r.samples() > 0);
+            // JCStress prints the expectation as Acceptable, Interesting (ACCEPTABLE_INTERESTING) or Forbidden.
+            boolean forbidden = t.rows().stream().anyMatch(r -> r.expect().equalsIgnoreCase("Forbidden") && r.samples() > 0);
+            boolean interesting = t.rows().stream().anyMatch(r -> r.expect().equalsIgnoreCase("Interesting") && r.samples() > 0);
             String actual = !t.verdict().equals("OK") && !forbidden ? Check.ERROR
                     : forbidden || (design.equals("v5") && interesting) ? Check.VIOLATED : Check.HOLDS;
             Path page = report.resolve(t.fqcn() + ".html");

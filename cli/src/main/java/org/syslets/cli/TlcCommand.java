@@ -78,6 +78,9 @@ final class TlcCommand implements Callable<Integer> {
     @Option(names = "--record", description = "write the measured runtime, totalStates and stateDepth into the manifest")
     boolean record;
 
+    @Option(names = "--record-last", description = "the same from the last run's summary (model/target/tlc/summary.json), without running TLC")
+    boolean recordLast;
+
     @Option(names = "--manifest", paramLabel = "FILE", description = "manifest (default: model/manifest.json)")
     Path manifestFile;
 
@@ -92,6 +95,14 @@ final class TlcCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (list) {
             ModelRunner.list(manifest, out);
+            return 0;
+        }
+        if (recordLast) {
+            Path summary = ModelRunner.defaultOutDir(manifest).resolve("summary.json");
+            if (!java.nio.file.Files.exists(summary)) throw new CommandLine.ParameterException(cmd, "no " + Repo.rel(summary) + ": run models first");
+            int n = TlcStage.recordFromSummary(manifest.file(), summary);
+            out.printf("TLC: recorded mode, runtime, totalStates, stateDepth of %d models from %s in %s%n", n, Repo.rel(summary),
+                    Repo.rel(manifest.file()));
             return 0;
         }
         List<String> passThrough = new ArrayList<>();

@@ -97,4 +97,27 @@ class CommandLineTest {
         assertThat(Names.distance("tlx", "tlc")).isEqualTo(1);
         assertThat(Names.distance("", "abc")).isEqualTo(3);
     }
+
+    @Test
+    void jcstressConsoleTablesAreRead() throws Exception {
+        Path console = tmp.resolve("console.log");
+        Files.writeString(console, """
+                .......... [OK] org.syslets.stress.jcstress.WaitVsPostV5
+
+                  Results across all configurations:
+
+                  RESULT  SAMPLES     FREQ       EXPECT  DESCRIPTION
+                   -4, 1    9,187   90.33%  Interesting  MM1: slept although the event was in the ring (rescued by...
+                    0, 0       19    0.19%   Acceptable  woken by the post, or the post came first and was counted
+                    0, 1        0    0.00%    Forbidden  anything else
+
+                .......... [OK] org.syslets.stress.jcstress.UmemAddFixed
+                """);
+        var tests = StressCommand.Jcstress.read(console);
+        assertThat(tests).hasSize(1);
+        var t = tests.get(0);
+        assertThat(t.name()).isEqualTo("WaitVsPostV5");
+        assertThat(t.rows()).extracting(StressCommand.Jcstress.Row::samples).containsExactly(9187L, 19L, 0L);
+        assertThat(t.rows().get(0).expect()).isEqualTo("Interesting");
+    }
 }

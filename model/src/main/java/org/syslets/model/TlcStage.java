@@ -107,6 +107,36 @@ public final class TlcStage {
         return n;
     }
 
+    /**
+     * {@link #record} from the runner's last {@code summary.json} (the models of its latest run that
+     * matched), so that a main job's own run can be recorded without running TLC again.
+     */
+    public static int recordFromSummary(Path manifestFile, Path summaryJson) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(manifestFile.toFile());
+        var summary = json.readTree(summaryJson.toFile());
+        int n = 0;
+        for (var m : root.withArray("models")) {
+            ObjectNode model = (ObjectNode) m;
+            for (var o : summary.path("models")) {
+                if (!o.path("ok").asBoolean() || !o.path("name").asText().equals(model.path("name").asText())) continue;
+                model.put("mode", "exhaustive search");
+                model.put("runtime", runtime(o.path("seconds").asDouble()));
+                if (o.hasNonNull("generated")) model.put("totalStates", o.path("generated").asLong());
+                if (o.hasNonNull("depth")) model.put("stateDepth", o.path("depth").asInt());
+                n++;
+            }
+        }
+        writeManifest(manifestFile, json, root);
+        return n;
+    }
+
+    private static void writeManifest(Path manifestFile, ObjectMapper json, ObjectNode root) throws IOException {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)).withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        Files.writeString(manifestFile, json.writer(pp).writeValueAsString(root) + "\n");
+    }
+
     /** Models of the manifest outside the selection, with the reason. */
     public static List<String> notRun(Manifest m, List<ManifestEntry> selected, String selection) {
         List<String> out = new ArrayList<>();

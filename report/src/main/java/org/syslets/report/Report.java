@@ -90,7 +90,11 @@ public final class Report {
         }
         run = new LinkedHashMap<>();
         older = new ArrayList<>();
-        for (StageResult r : all.values()) {
+        List<String> order = List.of("tlc", "props", "trace", "stress", "workload");
+        List<StageResult> sorted = new ArrayList<>(all.values());
+        sorted.sort(Comparator.comparingInt((StageResult r) -> order.contains(r.stage()) ? order.indexOf(r.stage()) : order.size())
+                .thenComparing(StageResult::stage));
+        for (StageResult r : sorted) {
             if (r.runId().equals(runId)) run.put(r.stage(), r);
             else older.add(r);
         }
@@ -209,7 +213,7 @@ public final class Report {
             if (!dc.isEmpty()) designs.append(' ').append(d).append(dc.stream().allMatch(Check::ok) ? "✓" : "✗");
         }
         return "<a href=\"" + href + "\" title=\"" + cs.size() + " verdicts\"><span class=\"" + (ok ? "ok" : "bad") + "\">" + (ok ? "✓" : "✗")
-                + "</span><span class=\"d\">" + designs + (cs.size() > 1 ? " ·" + cs.size() : "") + "</span></a>";
+                + "</span><br><span class=\"d\">" + designs.toString().strip() + (cs.size() > 1 ? " ·" + cs.size() : "") + "</span></a>";
     }
 
     String stages() {
