@@ -76,6 +76,11 @@ class FindingsTableTest {
         // It says which run produced it, and that run was a full one: not --quick, not --only.
         assertThat(head).as("docs/findings.md names its run").containsPattern("run `main-[0-9TZ]+-[0-9a-f]+`");
         assertThat(head).as("produced by a full main run").contains("TLC all (", "1000 tries", "JCStress -m default");
+        // A green run: every verdict as expected and every stage passed, except that this test may have
+        // failed in it (the file it replaced was stale: the run that wrote this one fixes that).
+        assertThat(head).as("produced by a green run").contains("every verdict as expected").doesNotContain("NOT as expected");
+        String failedStages = head.replace("but stage props failed ([FindingsTableTest#findingsTableIsTheRecordOfAFullRunAndTheseChecksAgreeWithIt])", "");
+        assertThat(failedStages).as("no stage failed in that run (but this test)").doesNotContain(", but stage");
         int header = -1;
         for (int i = 0; i < lines.size(); i++) if (lines.get(i).startsWith("| finding |")) { header = i; break; }
         assertThat(header).as("the grid of docs/findings.md").isNotNegative();

@@ -85,4 +85,14 @@ class WorkloadTest {
         assertThat(noWrapFix.starved()).isPositive();
         assertThat(noWrapFix.unexpected()).isNotNull();
     }
+
+    /** The summary line is what a stage in another JVM judges by: it reads back to the same numbers. */
+    @Test
+    void summaryLineReadsBack() {
+        Summary s = new Summary("v5", "overflow", 8, 2, 400, 10, 390, 300, 90, 90, 0, 0, 0, 0, 0, 390, 3.5);
+        Summary back = Summary.parse(s.line());
+        assertThat(back).isEqualTo(s);
+        assertThat(back.unexpected()).isNull();
+        assertThat(Summary.parse(s.line().replace("dropped=90", "dropped=0")).unexpected()).contains("MM16");
+    }
 }

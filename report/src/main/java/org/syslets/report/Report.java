@@ -123,8 +123,20 @@ public final class Report {
         if (run.isEmpty()) return "nothing ran: every cell is \"not run\"";
         long bad = checks().stream().filter(c -> !c.ok()).count();
         List<String> notRun = Check.CHECKERS.stream().filter(c -> !ran(c)).toList();
-        return (bad == 0 ? "every verdict as expected" : bad + " verdicts NOT as expected") + " (" + checks().size() + " verdicts, "
-                + mode() + ")" + (notRun.isEmpty() ? "" : "; not run: " + String.join(", ", notRun));
+        String failed = failedStages();
+        return (bad == 0 ? "every verdict as expected" : bad + " verdicts NOT as expected") + (failed.isEmpty() ? "" : ", but " + failed)
+                + " (" + checks().size() + " verdicts, " + mode() + ")" + (notRun.isEmpty() ? "" : "; not run: " + String.join(", ", notRun));
+    }
+
+    /** Stages that failed although (or besides) their verdicts: a build error, a test without a verdict that failed. */
+    String failedStages() {
+        List<String> out = new ArrayList<>();
+        for (StageResult r : run.values()) {
+            if (r.passed()) continue;
+            Object tests = r.metrics().get("failedTests");
+            out.add("stage " + r.stage() + " failed" + (tests == null ? "" : " (" + tests + ")"));
+        }
+        return String.join(", ", out);
     }
 
     /** The run's mode in a few words: quick or full, from what the stages say of themselves. */
@@ -151,8 +163,10 @@ public final class Report {
         } else {
             long bad = checks().stream().filter(c -> !c.ok()).count();
             StageResult first = run.values().stream().min(Comparator.comparing(StageResult::startedAt)).orElseThrow();
+            String failed = failedStages();
             md.append("Run `").append(runId).append("`, started ").append(first.startedAt(), 0, 16).append(" UTC: ")
                     .append(bad == 0 ? "<span class=\"ok\">every verdict as expected</span>" : "<span class=\"bad\">" + bad + " verdicts NOT as expected</span>")
+                    .append(failed.isEmpty() ? "" : ", <span class=\"bad\">but " + Html.esc(failed) + "</span>")
                     .append(" — ").append(checks().size()).append(" verdicts; ").append(mode()).append(". ");
             List<String> notRun = Check.CHECKERS.stream().filter(c -> !ran(c)).toList();
             if (!notRun.isEmpty()) md.append("**Not run:** ").append(String.join(", ", notRun)).append(". ");

@@ -56,14 +56,19 @@ public final class TraceMain {
         Files.createDirectories(out);
         TlcCheck tlc = new TlcCheck(root.resolve("spec"));
         List<Check> checks = new ArrayList<>();
+        List<String> exploratory = new ArrayList<>();
         int accepted = 0, rejected = 0;
         for (Design d : designs) {
             for (Workloads.Workload w : wls) {
                 String finding = Workloads.finding(w);
                 Design specDesign = against != null ? against : d;
                 // Own design's spec: the run must be accepted. The other design's: a finding's
-                // workload must be rejected (that difference is the finding), any other accepted.
-                String expected = specDesign == d || finding == null ? Check.HOLDS : Check.VIOLATED;
+                // workload must be rejected at the level the finding is about (ring: MM1, RING-FULL,
+                // MM16; tasks: MM21); any other verdict against the other design is exploratory (v5
+                // runs hit MM1 by chance in ordinary workloads, docs/trace-validation.md): no expectation.
+                boolean own = specDesign == d;
+                String ringExpected = own ? Check.HOLDS : finding != null && !finding.equals("MM21") ? Check.VIOLATED : null;
+                String taskExpected = own ? Check.HOLDS : "MM21".equals(finding) ? Check.VIOLATED : null;
                 for (int rep = 0; rep < repeat; rep++) {
                     Workloads.Recorded rec = w.run(d, size);
                     TraceWriter.RingTrace t = TraceWriter.ringTrace(rec.events(), rec.ahu(), Workloads.config(specDesign, rec.n()));
@@ -78,8 +83,12 @@ public final class TraceMain {
                     if (!v.accepted()) System.out.println("    " + v.explain());
                     if (t.unresolvedSubmits() > 0) System.out.println("    note: " + t.unresolvedSubmits() + " submissions never completed");
                     if (v.accepted()) accepted++; else rejected++;
-                    checks.add(check(root, out, finding, d, w.name() + " run " + rep + " vs ring spec(" + t.cfg().formula() + ","
-                            + t.cfg().overflow() + ")", expected, v, name));
+                    if (ringExpected != null) {
+                        checks.add(check(root, out, finding, d, w.name() + " run " + rep + " vs ring spec(" + t.cfg().formula() + ","
+                                + t.cfg().overflow() + ")", ringExpected, v, name));
+                    } else {
+                        exploratory.add(w.name() + " " + d + " run " + rep + " vs ring spec(" + t.cfg().formula() + ")");
+                    }
                     // Task level (registered heads only): the same run against SysletTasks.
                     if (Workloads.taskLevel().contains(w) && TaskTraceWriter.heads(rec.events()).isEmpty()) {
                         // A registered head records task events; none means an impl without the
@@ -87,8 +96,8 @@ public final class TraceMain {
                         System.out.println("✗ rejected " + w.name() + " " + d + " run " + rep
                                 + ": no task-level events recorded (impl without task-level recording?)");
                         rejected++;
-                        checks.add(new Check("trace", finding, design(d), w.name() + " run " + rep + " vs task spec", expected,
-                                Check.ERROR, null, "no task-level events recorded"));
+                        checks.add(new Check("trace", finding, design(d), w.name() + " run " + rep + " vs task spec",
+                                taskExpected == null ? Check.HOLDS : taskExpected, Check.ERROR, null, "no task-level events recorded"));
                     }
                     for (long headId : TaskTraceWriter.heads(rec.events())) {
                         TaskTraceWriter.TaskTrace tt = TaskTraceWriter.taskTrace(rec.events(), headId, Workloads.exclusion(specDesign));
@@ -100,8 +109,12 @@ public final class TraceMain {
                                 tt.exclusion(), tt.steps().size(), tt.threads(), tt.subs(), (System.nanoTime() - t1) / 1e9));
                         if (!tv.accepted()) System.out.println("    " + tv.explain());
                         if (tv.accepted()) accepted++; else rejected++;
-                        checks.add(check(root, out, finding, d, w.name() + " run " + rep + " vs task spec(Exclusion=" + tt.exclusion() + ")",
-                                expected, tv, tname));
+                        if (taskExpected != null) {
+                            checks.add(check(root, out, finding, d, w.name() + " run " + rep + " vs task spec(Exclusion=" + tt.exclusion() + ")",
+                                    taskExpected, tv, tname));
+                        } else {
+                            exploratory.add(w.name() + " " + d + " run " + rep + " vs task spec(Exclusion=" + tt.exclusion() + ")");
+                        }
                     }
                 }
             }
@@ -115,6 +128,7 @@ public final class TraceMain {
         List<String> skipped = new ArrayList<>();
         for (Workloads.Workload w : Workloads.all()) if (!wls.contains(w)) skipped.add(w.name() + ": not selected");
         for (Design d : List.of(Design.FIXED, Design.V5)) if (!designs.contains(d)) skipped.add(design(d) + " design: not selected");
+        for (String e : exploratory) skipped.add(e + ": checked, but no expected verdict against the other design's spec");
         StageResult r = StageResult.of("trace", started, mode, skipped, checks,
                 Map.of("accepted", accepted, "rejected", rejected, "traces", accepted + rejected), false);
         Results.write(root, r);
