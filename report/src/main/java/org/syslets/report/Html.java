@@ -18,7 +18,7 @@ final class Html {
             + "th{background:#f6f8fa}td{max-width:520px;overflow-wrap:break-word}"
             + "code{background:#f6f8fa;padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}pre{background:#f6f8fa;padding:8px;overflow-x:auto}"
             + "a{color:#0969da;text-decoration:none}.ok{color:#1a7f37;font-weight:bold}.bad{color:#cf222e;font-weight:bold}"
-            + ".nr{color:#8c959f}.na{color:#c4c9ce}.d{color:#57606a;font-size:12px}"
+            + ".nr{color:#8c959f}.na{color:#aeb5bc}.d{color:#57606a;font-size:12px}"
             + "table.grid{font-size:13px}table.grid td,table.grid th{text-align:center;white-space:nowrap;padding:2px 5px;line-height:1.15}table.grid td:first-child{text-align:left}"
             + "table.grid td:nth-child(2){text-align:left;white-space:normal;min-width:170px;max-width:230px}.grid .d{font-size:11px}"
             + "blockquote{margin:.4em 0;padding:0 1em;color:#57606a;border-left:3px solid #d0d7de}img{max-width:100%}";
