@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.syslets.model.Manifest;
@@ -166,9 +165,5 @@ final class TlcCommand implements Callable<Integer> {
     /** For the main job: what a given mode runs. */
     static List<String> args(boolean quick) {
         return quick ? List.of("--quick", "--no-color") : List.of("--all", "--no-color");
-    }
-
-    static Map<String, String> budget() {
-        return Map.of("full", "8 min", "quick", "2.5 min");
     }
 }
