@@ -87,7 +87,7 @@ public final class SpecCampaign {
 
     /** A manifest model as the campaign sees it. */
     record Model(ManifestEntry entry, Expectation expected, Set<String> reach, Set<String> behaviour,
-                 Set<String> initial, List<String> invariants, Map<String, String> constants) { }
+                 Set<String> initial, List<String> checks, Map<String, String> constants) { }
 
     /** One model's verdict on one mutant. */
     record Cell(String outcome, String actual, double seconds, Long distinct) {
@@ -312,8 +312,6 @@ public final class SpecCampaign {
         List<String> everything = new ArrayList<>(behaviourRoots);
         everything.addAll(checks);
         everything.add(cfg.getSymmetry());
-        List<String> invariants = new ArrayList<>();
-        for (int i = 0; i < cfg.getInvariants().size(); i++) invariants.add(String.valueOf(cfg.getInvariants().elementAt(i)));
         Map<String, String> constants = new LinkedHashMap<>();
         for (int i = 0; i < cfg.getConstants().size(); i++) {
             tlc2.util.Vect<?> c = (tlc2.util.Vect<?>) cfg.getConstants().elementAt(i);
@@ -323,7 +321,7 @@ public final class SpecCampaign {
             }
         }
         return new Model(e, e.expectation(), Reach.closure(p.root(), everything), Reach.closure(p.root(), behaviourRoots),
-                Reach.closure(p.root(), java.util.Arrays.asList(cfg.getInit())), invariants, constants);
+                Reach.closure(p.root(), java.util.Arrays.asList(cfg.getInit())), checks, constants);
     }
 
     // ---------------------------------------------------------------------------------- choose
@@ -531,35 +529,41 @@ public final class SpecCampaign {
                                             Path scratch, long t0) throws Exception {
         Map<String, Object> w = new LinkedHashMap<>();
         if (weaken.equals("none")) return w;
-        // Which invariant killed what: TLC names the violated invariant.
-        Map<String, List<Result>> byInvariant = new TreeMap<>();
+        // Which invariant or property killed what: TLC names it.
+        Map<String, List<Result>> byCheck = new TreeMap<>();
         for (Result r : chosen) {
             if (!"killed".equals(r.status)) continue;
-            r.cells.values().stream().filter(c -> c.outcome().equals("killed") && c.actual().startsWith("safety:"))
-                    .findFirst().ifPresent(c -> byInvariant.computeIfAbsent(c.actual().substring(7), k -> new ArrayList<>()).add(r));
+            r.cells.values().stream().filter(c -> c.outcome().equals("killed") && c.actual().contains(":")
+                            && !c.actual().endsWith(":?"))
+                    .findFirst().ifPresent(c -> byCheck.computeIfAbsent(c.actual().substring(c.actual().indexOf(':') + 1),
+                            k -> new ArrayList<>()).add(r));
         }
         String inv = weaken;
         if (inv.equals("auto")) {
-            inv = byInvariant.entrySet().stream().max(Comparator.comparingInt((Map.Entry<String, List<Result>> e) -> e.getValue().size()))
+            // Prefer a check that one selected model alone makes (its deletion cannot be covered by
+            // a sibling model's copy), then the one that killed most.
+            Map<String, Long> checkers = new HashMap<>();
+            for (Model m : selected) for (String c : m.checks()) checkers.merge(c, 1L, Long::sum);
+            inv = byCheck.entrySet().stream().max(Comparator
+                            .comparing((Map.Entry<String, List<Result>> e) -> checkers.getOrDefault(e.getKey(), 0L) == 1)
+                            .thenComparingInt(e -> e.getValue().size()))
                     .map(Map.Entry::getKey).orElse(null);
         }
-        if (inv == null || !byInvariant.containsKey(inv)) {
+        if (inv == null || !byCheck.containsKey(inv)) {
             w.put("invariant", inv);
             w.put("result", "nothing to weaken: no mutant of this run was killed by " + inv);
             return w;
         }
-        // The weakened models: INV deleted from INVARIANTS in every selected model that checks it.
+        // The weakened models: INV deleted from INVARIANTS/PROPERTIES of every selected model that checks it.
         Map<String, String> weakCfg = new LinkedHashMap<>();
         for (Model m : selected) {
-            if (!m.invariants().contains(inv)) continue;
-            String text = Files.readString(modelDir.resolve(m.entry().config()));
-            String weak = text.replaceAll("(?m)(INVARIANTS?\\b[^\\n]*?)\\s" + inv + "\\b", "$1");
+            if (!m.checks().contains(inv)) continue;
             Path f = scratch.resolve("weak-" + m.entry().name() + ".cfg");
-            Files.writeString(f, weak);
+            Files.writeString(f, withoutCheck(Files.readString(modelDir.resolve(m.entry().config())), inv));
             weakCfg.put(m.entry().name(), f.toString());
         }
+        List<Result> killedBy = new ArrayList<>(byCheck.get(inv));
         List<Result> again = new ArrayList<>();
-        List<Result> killedBy = new ArrayList<>(byInvariant.get(inv));
         Collections.shuffle(killedBy, new Random(seed));
         for (Result r : killedBy.subList(0, Math.min(weakenMutants, killedBy.size()))) {
             Result copy = new Result(r.mutant, r.targets);
@@ -580,6 +584,22 @@ public final class SpecCampaign {
         w.put("weakenedScoreAtMost", pct(killed - nowSurvive, denom));
         w.put("lowers", nowSurvive > 0);
         return w;
+    }
+
+    /** The .cfg text without {@code check} in its INVARIANT(S)/PROPERTY(IES) lines (an emptied line goes). */
+    static String withoutCheck(String cfg, String check) {
+        StringBuilder b = new StringBuilder();
+        for (String line : cfg.split("\n", -1)) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length > 0 && w[0].matches("INVARIANTS?|PROPERTY|PROPERTIES") && List.of(w).contains(check)) {
+                List<String> keep = new ArrayList<>(List.of(w));
+                keep.removeIf(check::equals);
+                if (keep.size() == 1) continue;
+                line = String.join(" ", keep);
+            }
+            b.append(line).append('\n');
+        }
+        return b.toString();
     }
 
     static boolean countsInScore(String status) {

@@ -83,6 +83,8 @@ public final class SpecMutator {
     private final Map<String, Integer> ordinals = new LinkedHashMap<>();
     private final Map<String, Set<String>> inPlay;
     private String definition;
+    /** The node being walked is an operand of an infix /\\ (its chain is mutated at the top). */
+    private boolean inChain;
     /** The definition is (part of) an initial predicate: reachable from a model's INIT, no primes. */
     private boolean initialDefinition;
     /** Why the node being walked cannot be evaluated by the selected models, or null. */
@@ -142,28 +144,35 @@ public final class SpecMutator {
             walk(s.getBody(), temporal, false);
             return;
         }
+        boolean chained = inChain;
+        inChain = false;
         if (!(n instanceof OpApplNode o)) return;
         if (switchOf(o) != null) return; // a variant or planted-bug switch: not design
         if (initialAssignment(o)) return; // v = e in an initial predicate: TLC needs it to build the state
         String op = o.getOperator().getName().toString();
         ExprOrOpArgNode[] args = o.getArgs();
         if (level(o) >= 3) {
-            if (op.equals("$ConjList") || op.equals("\\land")) {
+            if (op.equals("$ConjList")) {
                 if (args.length >= 2) for (int i = 0; i < args.length; i++) {
                     if (containsFairness(args[i])) dropConjunct(o, i, "drop-fairness");
                 }
                 for (ExprOrOpArgNode a : args) walk(a, true, false);
+            } else if (op.equals("\\land") && !chained) {
+                dropInfixConjuncts(o, true);
             }
             return; // inside a temporal formula only fairness conjuncts are mutated
         }
         switch (op) {
-            case "$ConjList", "\\land" -> {
-                // A conjunct of an initial predicate gives some variable its value: never dropped.
+            // A conjunct of an initial predicate gives some variable its value: never dropped.
+            case "$ConjList" -> {
                 if (args.length >= 2 && !initialDefinition) for (int i = 0; i < args.length; i++) {
                     if (level(args[i]) <= 1 && !(args[i] instanceof OpApplNode a && (switchOf(a) != null || initialAssignment(a)))) {
                         dropConjunct(o, i, "drop-conjunct");
                     }
                 }
+            }
+            case "\\land" -> {
+                if (!chained && !initialDefinition) dropInfixConjuncts(o, false);
             }
             case "$IfThenElse" -> ifSwap(o);
             default -> { }
@@ -197,7 +206,12 @@ public final class SpecMutator {
                 arm(pair.getArgs()[1], sw, true);
             }
         } else {
-            for (ExprOrOpArgNode a : args) walk(a, false, sum);
+            boolean land = op.equals("\\land");
+            for (ExprOrOpArgNode a : args) {
+                inChain = land;
+                walk(a, false, sum);
+            }
+            inChain = false;
         }
         if (o.getBdedQuantBounds() != null) for (var b : o.getBdedQuantBounds()) walk(b, false, false);
     }
@@ -265,16 +279,9 @@ public final class SpecMutator {
         add("unchanged", List.of(new Edit(start(o.getLocation()), end(o.getLocation()), "UNCHANGED " + var)));
     }
 
-    /** Drops conjunct {@code i}: a bullet with its lines, or one side of an infix /\. */
+    /** Drops conjunct {@code i} of a bulleted list, with its lines. */
     private void dropConjunct(OpApplNode list, int i, String operator) {
         ExprOrOpArgNode[] a = list.getArgs();
-        if (list.getOperator().getName().toString().equals("\\land")) {
-            ExprOrOpArgNode keep = a[1 - i];
-            String kept = text.substring(start(keep.getLocation()), end(keep.getLocation()));
-            if (kept.contains("\n")) return;
-            add(operator, List.of(new Edit(start(list.getLocation()), end(list.getLocation()), "(" + kept + ")")));
-            return;
-        }
         int s = start(a[i].getLocation()), e = end(a[i].getLocation());
         int bullet = text.lastIndexOf("/\\", s);
         if (bullet < 0 || !text.substring(bullet + 2, s).isBlank()) return;
@@ -286,6 +293,40 @@ public final class SpecMutator {
             add(operator, List.of(new Edit(ls, Math.min(le + 1, text.length()), "")));
         } else {
             add(operator, List.of(new Edit(bullet, e, "")));
+        }
+    }
+
+    /**
+     * Drops one conjunct of a chain of infix /\ ({@code A /\ B /\ C} is {@code (A /\ B) /\ C} to
+     * SANY; it is flattened, so that exactly one conjunct goes).
+     */
+    private void dropInfixConjuncts(OpApplNode chain, boolean fairnessOnly) {
+        List<ExprOrOpArgNode> leaves = new ArrayList<>();
+        flatten(chain, leaves);
+        if (leaves.size() < 2) return;
+        List<String> texts = new ArrayList<>();
+        for (ExprOrOpArgNode l : leaves) {
+            String t = text.substring(start(l.getLocation()), end(l.getLocation()));
+            if (t.contains("\n")) return;
+            texts.add(t);
+        }
+        for (int i = 0; i < leaves.size(); i++) {
+            ExprOrOpArgNode leaf = leaves.get(i);
+            boolean droppable = fairnessOnly ? containsFairness(leaf)
+                    : level(leaf) <= 1 && !(leaf instanceof OpApplNode o && (switchOf(o) != null || initialAssignment(o)));
+            if (!droppable) continue;
+            List<String> kept = new ArrayList<>(texts);
+            kept.remove(i);
+            add(fairnessOnly ? "drop-fairness" : "drop-conjunct", List.of(new Edit(start(chain.getLocation()),
+                    end(chain.getLocation()), "(" + String.join(" /\\ ", kept) + ")")));
+        }
+    }
+
+    private static void flatten(ExprOrOpArgNode n, List<ExprOrOpArgNode> out) {
+        if (n instanceof OpApplNode o && o.getOperator().getName().toString().equals("\\land")) {
+            for (ExprOrOpArgNode a : o.getArgs()) flatten(a, out);
+        } else {
+            out.add(n);
         }
     }
 
