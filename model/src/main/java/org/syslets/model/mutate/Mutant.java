@@ -25,6 +25,11 @@ public record Mutant(String module, String definition, String operator, int ordi
                      String after, String source, int firstLine, String beforeRaw, String afterRaw,
                      String unreached) {
 
+    @Override
+    public String toString() {
+        return name() + " [" + key() + "]: " + after();
+    }
+
     /** A readable name, unique within one campaign: {@code SysletRing.Post.ror.2}. */
     public String name() {
         return module + "." + definition + "." + operator + "." + ordinal;

@@ -1,0 +1,32 @@
+-------------------------------- MODULE Toy --------------------------------
+(* A small module with one of each thing the spec mutator must treat. *)
+EXTENDS Naturals, FiniteSets
+
+CONSTANTS Limit, Variant, ToyMutation
+
+VARIABLES x, seen
+
+vars == <<x, seen>>
+
+Init ==
+    /\ x = 0
+    /\ seen = {}
+
+Step ==
+    /\ x < Limit
+    /\ ToyMutation # "no_guard"
+    /\ x' = IF Variant = "old" THEN x + 2 ELSE x + 1
+    /\ seen' = seen \cup {x}
+
+Reset ==
+    /\ x >= Limit /\ Cardinality(seen) > 0
+    /\ x' = IF ToyMutation = "stuck" THEN x ELSE 0
+    /\ UNCHANGED seen
+
+Next == Step \/ Reset
+
+Spec == Init /\ [][Next]_vars /\ WF_vars(Step)
+
+\* Checked, not design: never mutated.
+TypeOK == x \in 0 .. Limit + 1 /\ seen \subseteq 0 .. Limit
+=============================================================================
