@@ -54,7 +54,7 @@ public final class SpecCampaign {
               --jobs J           mutants run side by side, one TLC worker each (default 2)
               --budget-min B     start no mutant after B minutes; the rest are reported as not run
               --full-matrix      run every reachable model of every mutant (default: stop at the first kill)
-              --timeout-factor F a model's bound is F x its unmutated time + 10 s (default 4)
+              --timeout-factor F a model's bound is F x its unmutated time + 30 s (default 5)
               --weaken INV|auto|none
                                  acceptance: delete invariant INV from every model, re-run mutants it
                                  killed and show the score drop (default auto: the most-killing one)
@@ -75,7 +75,7 @@ public final class SpecCampaign {
     private boolean thorough, fullMatrix, list;
     private int jobs = 2, weakenMutants = 4;
     private Double budgetMin;
-    private double timeoutFactor = 4;
+    private double timeoutFactor = 5;
     private String weaken = "auto";
     private Path root, specDir, manifestPath, equivalentsPath, outDir;
 
@@ -478,7 +478,7 @@ public final class SpecCampaign {
                 order.sort(cheapest);
                 for (String name : order) {
                     Model m = models.get(name);
-                    double bound = timeoutFactor * baseline.get(name).seconds() + 10;
+                    double bound = timeoutFactor * baseline.get(name).seconds() + 30;
                     String cfg = weakenedCfg != null && weakenedCfg.containsKey(name) ? weakenedCfg.get(name) : m.entry().config();
                     Cell c = cell(m, modelDir, lib, cfg, bound, scratch);
                     r.cells.put(name, c);
@@ -632,7 +632,7 @@ public final class SpecCampaign {
                   + "java.util.Random(seed) shuffle per stratum; stillborn mutants are replaced from the same stratum");
         mode.put("jobs", jobs);
         mode.put("budgetMin", budgetMin);
-        mode.put("timeout", "per model: " + timeoutFactor + " x unmutated time + 10 s");
+        mode.put("timeout", "per model: " + timeoutFactor + " x unmutated time + 30 s");
         mode.put("fullMatrix", fullMatrix);
         mode.put("modules", new ArrayList<>(sources.keySet()));
         mode.put("specDir", root.relativize(specDir).toString().isEmpty() ? "." : specDir.toString());
