@@ -239,9 +239,13 @@ public final class SpecCampaign {
                     chosen.size(), sample == null ? "" : " (sample of " + sample + ", seed " + seed + ")",
                     results.values().stream().filter(r -> "stillborn".equals(r.status)).count());
 
-            // 5. Baselines: every selected model unmutated, one worker, as the mutants will run.
-            Map<String, Cell> baseline = baselines(selected, modelDir, scratch);
-            for (Model s : selected) {
+            // 5. Baselines: every selected model a chosen mutant reaches, unmutated, one worker, as the
+            //    mutants will run.
+            Set<String> needed = new LinkedHashSet<>();
+            for (Result r : chosen) if (r.status == null) needed.addAll(r.targets);
+            List<Model> run = selected.stream().filter(m -> needed.contains(m.entry().name())).toList();
+            Map<String, Cell> baseline = baselines(run, modelDir, scratch);
+            for (Model s : run) {
                 Cell b = baseline.get(s.entry().name());
                 if (!b.outcome().equals("survived")) {
                     throw new IllegalStateException("unmutated model " + s.entry().name() + " does not match the manifest: "
@@ -256,10 +260,10 @@ public final class SpecCampaign {
             for (Result r : chosen) classify(r, eq);
 
             // 7. Acceptance: a weakened model set lowers the score.
-            Map<String, Object> weakened = weakenCheck(chosen, models, selected, baseline, cheapest, modelDir, scratch, t0);
+            Map<String, Object> weakened = weakenCheck(chosen, models, run, baseline, cheapest, modelDir, scratch, t0);
 
             double minutes = (System.nanoTime() - t0) / 6e10;
-            Map<String, Object> matrix = matrix(started, minutes, selected, baseline, chosen, results.values(),
+            Map<String, Object> matrix = matrix(started, minutes, run, baseline, chosen, results.values(),
                     skippedModules, weakened, sources);
             write(matrix, chosen, sources);
             return report(matrix, chosen);
