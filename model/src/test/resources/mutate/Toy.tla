@@ -23,7 +23,13 @@ Reset ==
     /\ x' = IF ToyMutation = "stuck" THEN x ELSE 0
     /\ UNCHANGED seen
 
-Next == Step \/ Reset
+\* A planted bug behind a conjunction: its THEN arm is harness too.
+Grow ==
+    /\ x < Limit
+    /\ x' = IF ToyMutation = "grow" /\ x > 0 THEN x + 5 ELSE x
+    /\ UNCHANGED seen
+
+Next == Step \/ Reset \/ Grow
 
 Spec == Init /\ [][Next]_vars /\ WF_vars(Step)
 

@@ -194,9 +194,16 @@ public final class SpecMutator {
         // switch on; a planted-bug arm is never design.
         if (op.equals("$IfThenElse")) {
             Switch sw = args[0] instanceof OpApplNode c ? switchOf(c) : null;
-            walk(args[0], false, false);
-            arm(args[1], sw, true);
-            arm(args[2], sw, false);
+            if (sw == null && args[0] instanceof OpApplNode c && (sw = conjunctSwitch(c)) != null) {
+                // IF C = "x" /\ ... : the rest of the condition and the THEN arm matter only with the switch on
+                arm(args[0], sw, true);
+                arm(args[1], sw, true);
+                walk(args[2], false, false);
+            } else {
+                walk(args[0], false, false);
+                arm(args[1], sw, true);
+                arm(args[2], sw, false);
+            }
         } else if (op.equals("$Case")) {
             for (ExprOrOpArgNode a : args) {
                 if (!(a instanceof OpApplNode pair)) continue;
@@ -333,7 +340,7 @@ public final class SpecMutator {
     /** Swaps THEN and ELSE, re-indenting continuation lines so that bullet alignment is kept. */
     private void ifSwap(OpApplNode o) {
         ExprOrOpArgNode[] a = o.getArgs();
-        if (a[0] instanceof OpApplNode c && switchOf(c) != null) return;
+        if (a[0] instanceof OpApplNode c && (switchOf(c) != null || conjunctSwitch(c) != null)) return;
         Location t = a[1].getLocation(), el = a[2].getLocation();
         String then = text.substring(start(t), end(t)), els = text.substring(start(el), end(el));
         String newThen = reindent(els, t.beginColumn() - el.beginColumn());
@@ -376,6 +383,21 @@ public final class SpecMutator {
 
     /** {@code C = "lit"} or {@code C # "lit"} with a declared CONSTANT C: a variant or planted-bug switch. */
     record Switch(String constant, String literal, boolean eq) { }
+
+    /** The first {@code C = "lit"} among the top-level conjuncts of a condition, or null. */
+    static Switch conjunctSwitch(OpApplNode cond) {
+        List<ExprOrOpArgNode> leaves = new ArrayList<>();
+        String op = cond.getOperator().getName().toString();
+        if (op.equals("$ConjList")) leaves.addAll(List.of(cond.getArgs()));
+        else if (op.equals("\\land")) flatten(cond, leaves);
+        for (ExprOrOpArgNode l : leaves) {
+            if (l instanceof OpApplNode o) {
+                Switch s = switchOf(o);
+                if (s != null && s.eq()) return s;
+            }
+        }
+        return null;
+    }
 
     static Switch switchOf(OpApplNode o) {
         String op = o.getOperator().getName().toString();
