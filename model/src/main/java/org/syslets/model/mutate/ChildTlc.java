@@ -24,7 +24,7 @@ final class ChildTlc {
 
     private ChildTlc() { }
 
-    /** TLC's result, and whether the bound cut it short. */
+    /** TLC's result (its raw output in {@code result.rawOutput()}, deleted with the scratch dir), and whether the bound cut it short. */
     record Run(TlcResult result, boolean timedOut) { }
 
     /**
@@ -56,10 +56,16 @@ final class ChildTlc {
         TlcOutputParser parser = new TlcOutputParser();
         long start = System.nanoTime();
         Process p = pb.start();
+        Path raw = scratch.resolve(runDir.getFileName() + ".out");   // kept for the manifest's probe check
         Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                 java.io.Writer w = Files.newBufferedWriter(raw, StandardCharsets.UTF_8)) {
                 String line;
-                while ((line = in.readLine()) != null) parser.accept(line);
+                while ((line = in.readLine()) != null) {
+                    parser.accept(line);
+                    w.write(line);
+                    w.write('\n');
+                }
             } catch (IOException ignored) {
                 // the process was killed
             }
@@ -82,7 +88,7 @@ final class ChildTlc {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TlcConfig cfg = TlcConfig.parse(cfgPath);
-        return new Run(TlcAnalyzer.analyze(p.exitValue(), parser, cfg, timedOut, seconds, 1, null,
+        return new Run(TlcAnalyzer.analyze(p.exitValue(), parser, cfg, timedOut, seconds, 1, raw,
                 (int) Math.ceil(timeoutSec / 60)), timedOut);
     }
 

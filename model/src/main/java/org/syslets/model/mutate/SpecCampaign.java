@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
 import org.syslets.model.Expectation;
 import org.syslets.model.Manifest;
 import org.syslets.model.ManifestEntry;
+import org.syslets.model.ModelOutcome;
+import org.syslets.model.TlcConfig;
 import org.syslets.model.TlcResult;
 import tlc2.tool.impl.ModelConfig;
 import util.SimpleFilenameToStream;
@@ -174,6 +176,9 @@ public final class SpecCampaign {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Manifest manifest = Manifest.load(manifestPath, manifestPath.toAbsolutePath().getParent(), specDir);
+        for (var e : JSON.readTree(manifestPath.toFile()).path("models")) {
+            if (e.path("probes").isArray() && e.path("probes").size() > 0) probes.add(e.path("name").asText());
+        }
         Path modelDir = manifest.modelDir();
         Path scratch = Files.createTempDirectory("syslets-mutate-");
         try {
@@ -444,18 +449,49 @@ public final class SpecCampaign {
         return b;
     }
 
+    /**
+     * One model on one library. Judged as the runner judges it ({@link ModelOutcome#compare}: the
+     * verdict, and whatever else the manifest expects of the run, such as reachability probes), except
+     * that a changed distinct-state count alone is no kill: it is recorded as {@code survived-states}.
+     */
     private Cell cell(Model m, Path modelDir, Path library, String config, double timeoutSec, Path scratch)
             throws IOException, InterruptedException {
-        ChildTlc.Run run = ChildTlc.run(modelDir, library, config, m.entry().spec(), timeoutSec, scratch);
+        String cfg = withProbeReport(m, modelDir, config, scratch);
+        ChildTlc.Run run = ChildTlc.run(modelDir, library, cfg, m.entry().spec(), timeoutSec, scratch);
         TlcResult r = run.result();
         String actual = r.verdict().toString();
-        if (run.timedOut()) return new Cell("timeout", "timeout after " + Math.round(timeoutSec) + " s", r.seconds(), r.distinct());
-        if (r.verdict().kind() == Expectation.Kind.ERROR) return new Cell("error", actual, r.seconds(), r.distinct());
-        if (!m.expected().matches(r.verdict())) return new Cell("killed", actual, r.seconds(), r.distinct());
-        boolean drift = m.expected().kind() == Expectation.Kind.SUCCESS && m.entry().distinctStates() != null
-                && !m.entry().distinctStates().equals(r.distinct());
-        return new Cell(drift ? "survived-states" : "survived", actual, r.seconds(), r.distinct());
+        try {
+            if (run.timedOut()) return new Cell("timeout", "timeout after " + Math.round(timeoutSec) + " s", r.seconds(), r.distinct());
+            if (r.verdict().kind() == Expectation.Kind.ERROR) return new Cell("error", actual, r.seconds(), r.distinct());
+            if (!m.expected().matches(r.verdict())) return new Cell("killed", actual, r.seconds(), r.distinct());
+            List<String> other = ModelOutcome.compare(m.entry(), TlcConfig.parse(modelDir.resolve(cfg)), r).mismatches()
+                    .stream().filter(x -> !x.startsWith("distinct states:")).toList();
+            if (!other.isEmpty()) return new Cell("killed", String.join("; ", other), r.seconds(), r.distinct());
+            boolean drift = m.expected().kind() == Expectation.Kind.SUCCESS && m.entry().distinctStates() != null
+                    && !m.entry().distinctStates().equals(r.distinct());
+            return new Cell(drift ? "survived-states" : "survived", actual, r.seconds(), r.distinct());
+        } finally {
+            if (r.rawOutput() != null) Files.deleteIfExists(r.rawOutput());
+        }
     }
+
+    /**
+     * A model whose manifest entry lists reachability probes is run, as the runner runs it, with
+     * {@code INVARIANT ProbeReport} added to its cfg (a copy in the scratch dir).
+     */
+    private String withProbeReport(Model m, Path modelDir, String config, Path scratch) throws IOException {
+        if (!probes.contains(m.entry().name()) || m.expected().kind() != Expectation.Kind.SUCCESS) return config;
+        Path cfgPath = modelDir.resolve(config);
+        Path out = scratch.resolve(m.entry().name() + "-" + Integer.toHexString(config.hashCode()) + ".probes.cfg");
+        if (!Files.exists(out)) {
+            String text = Files.readString(cfgPath);
+            Files.writeString(out, text + (text.endsWith("\n") ? "" : "\n") + "INVARIANT ProbeReport\n");
+        }
+        return out.toString();
+    }
+
+    /** Models whose manifest entry lists reachability probes (read from the JSON: the field is optional). */
+    private final Set<String> probes = new LinkedHashSet<>();
 
     /**
      * Runs the chosen mutants, {@code jobs} at a time. {@code weakenedCfg}, when given, maps model
