@@ -675,7 +675,7 @@ public final class SpecCampaign {
         mode.put("timeout", "per model: " + timeoutFactor + " x unmutated time + 30 s");
         mode.put("fullMatrix", fullMatrix);
         mode.put("modules", new ArrayList<>(sources.keySet()));
-        mode.put("specDir", root.relativize(specDir).toString().isEmpty() ? "." : specDir.toString());
+        mode.put("specDir", specDir.startsWith(root) ? root.relativize(specDir).toString() : specDir.toString());
         m.put("mode", mode);
         m.put("operators", SpecMutator.OPERATORS);
         m.put("skippedModules", skippedModules);
