@@ -37,12 +37,18 @@ final class Sany {
         ToolIO.out = quiet;   // SANY prints "Parsing file ..." and its errors here
         ToolIO.err = quiet;
         try {
-            int rc = SANY.frontEndMain(spec, abs, quiet);
-            if (rc != 0 || spec.getErrorLevel() > 2 || spec.getParseErrors().isFailure()
-                    || spec.getSemanticErrors().isFailure() || spec.getInitErrors().isFailure()) {
-                return new Parsed(null, null, firstLines(sink.toString(StandardCharsets.UTF_8)));
+            SANY.frontEndMain(spec, abs, quiet);
+            // Warnings (a definition that shadows a standard module's) are not failures: TLC accepts them.
+            for (var errs : List.of(spec.getInitErrors(), spec.getParseErrors(), spec.getSemanticErrors())) {
+                if (errs != null && errs.getNumAbortsAndErrors() > 0) {
+                    String[] e = errs.getAborts().length > 0 ? errs.getAborts() : errs.getErrors();
+                    return new Parsed(null, null, e.length > 0 ? oneLine(e[0]) : firstLines(sink.toString(StandardCharsets.UTF_8)));
+                }
             }
             ExternalModuleTable mt = spec.getExternalModuleTable();
+            if (mt == null || mt.getRootModule() == null) {
+                return new Parsed(null, null, firstLines(sink.toString(StandardCharsets.UTF_8)));
+            }
             return new Parsed(mt.getRootModule(), mt, null);
         } catch (FrontEndException | RuntimeException e) {
             return new Parsed(null, null, "SANY: " + e);
@@ -50,6 +56,11 @@ final class Sany {
             ToolIO.out = out;
             ToolIO.err = err;
         }
+    }
+
+    private static String oneLine(String s) {
+        String one = s.replaceAll("\\s+", " ").strip();
+        return one.length() <= 300 ? one : one.substring(0, 297) + "...";
     }
 
     private static String firstLines(String s) {
