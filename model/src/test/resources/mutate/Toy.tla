@@ -27,6 +27,7 @@ Reset ==
 Grow ==
     /\ x < Limit
     /\ x' = IF ToyMutation = "grow" /\ x > 0 THEN x + 5 ELSE x
+    /\ Variant \in {"new", "newer"}
     /\ UNCHANGED seen
 
 Next == Step \/ Reset \/ Grow

@@ -231,6 +231,7 @@ public final class SpecMutator {
         }
         boolean on = whenTrue == sw.eq();     // the arm is taken when C = lit
         Set<String> values = inPlay.get(sw.constant());
+        if (sw.literal() == null) values = null;   // a set of variants: both arms count as reached
         boolean reached = values == null
                 || (on ? values.contains(sw.literal()) : !values.equals(Set.of(sw.literal())));
         if (reached) {
@@ -401,6 +402,14 @@ public final class SpecMutator {
 
     static Switch switchOf(OpApplNode o) {
         String op = o.getOperator().getName().toString();
+        // C \in {"full", "free"}: a switch over several variants (its arms are walked as reached)
+        if ((op.equals("\\in") || op.equals("\\notin")) && o.getArgs().length == 2
+                && o.getArgs()[0] instanceof OpApplNode c && c.getOperator() instanceof OpDeclNode d
+                && d.getKind() == ASTConstants.ConstantDeclKind && o.getArgs()[1] instanceof OpApplNode set
+                && set.getOperator().getName().toString().equals("$SetEnumerate")
+                && java.util.Arrays.stream(set.getArgs()).allMatch(x -> x instanceof StringNode)) {
+            return new Switch(d.getName().toString(), null, op.equals("\\in"));
+        }
         if (!(op.equals("=") || op.equals("/=")) || o.getArgs().length != 2) return null;
         ExprOrOpArgNode a = o.getArgs()[0], b = o.getArgs()[1];
         if (b instanceof OpApplNode && a instanceof StringNode) { ExprOrOpArgNode t = a; a = b; b = t; }
