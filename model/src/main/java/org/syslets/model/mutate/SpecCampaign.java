@@ -199,7 +199,7 @@ public final class SpecCampaign {
                 design.addAll(m.behaviour());
                 initial.addAll(m.initial());
             }
-            Set<String> specModules = new TreeSet0(specDir).names;
+            Set<String> specModules = specModules(specDir);
             design.removeIf(k -> !specModules.contains(k.substring(0, k.indexOf('.'))));
             List<Model> selected = models.values().stream().filter(this::selected).toList();
             if (selected.isEmpty()) throw new IllegalStateException("no model selected");
@@ -302,15 +302,13 @@ public final class SpecCampaign {
     }
 
     /** The spec modules: every .tla file of the spec directory. */
-    private static final class TreeSet0 {
-        final Set<String> names = new java.util.TreeSet<>();
-
-        TreeSet0(Path dir) throws IOException {
-            try (var s = Files.list(dir)) {
-                s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tla"))
-                        .forEach(n -> names.add(n.substring(0, n.length() - 4)));
-            }
+    private static Set<String> specModules(Path dir) throws IOException {
+        Set<String> names = new java.util.TreeSet<>();
+        try (var s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tla"))
+                    .forEach(n -> names.add(n.substring(0, n.length() - 4)));
         }
+        return names;
     }
 
     private final Map<String, Sany.Parsed> mcParses = new HashMap<>();
