@@ -22,7 +22,9 @@ final class Stages {
             new Stage("props", "impl's properties, sequences and finding tests, 1000 tries (--quick: 200)", "3 min", "1 min", PropsCommand::args),
             new Stage("trace", "trace validation of real runs, 3 per workload and design (--quick: 1)", "4 min", "1 min", TraceCommand::args),
             new Stage("stress", "Lincheck and JCStress -m default (--quick: -m quick)", "7 min", "2.5 min", StressCommand::args),
-            new Stage("workload", "the fio-style workload, both designs, three scenarios", "2 min", "1 min", WorkloadCommand::args));
+            new Stage("workload", "the fio-style workload, both designs, three scenarios", "2 min", "1 min", WorkloadCommand::args),
+            new Stage("mutation", "spec mutants against the fixed models (seeded sample, 5 min) and PIT over the runtime core (6 mutants per class)",
+                    "10 min", "1.5 min", MutateCommand::args));
 
     private Stages() {
     }

@@ -41,7 +41,7 @@ final class ChildTlc {
         Path metaDir = Files.createDirectory(runDir.resolve("meta"));
         Path tmpDir = Files.createDirectory(runDir.resolve("tmp"));
         Path cfgPath = modelDir.resolve(config);
-        List<String> cmd = new ArrayList<>(new TlcProcess(modelDir, library, System.out)
+        List<String> cmd = new ArrayList<>(new TlcProcess(modelDir, library, (s, p) -> { }, List.of())
                 .command("1", metaDir, tmpDir, config, spec));
         // Flags that change only speed: a mutant's model runs for seconds, where C1 and the serial
         // collector start fastest (measured: 1.9 s vs 3.2 s for MCRingFixedN1, 9.8 s vs 15.4 s for

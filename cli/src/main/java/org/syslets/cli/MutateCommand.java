@@ -1,0 +1,99 @@
+package org.syslets.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./syslets mutate spec|runtime|all}: mutation testing (docs/mutation.md). {@code spec} runs the
+ * spec campaign ({@code org.syslets.model.mutate.SpecCampaign}, its options after {@code spec});
+ * {@code runtime} runs PIT over the runtime core (impl/pom.xml); {@code all} both, as the main job's
+ * stage {@code mutation}. Each writes target/results/mutation.json from what this call produced.
+ */
+@Command(name = "mutate", aliases = "mutation", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Mutation testing: generated spec mutants against the fixed models, PIT over the runtime core.",
+                "spec [SpecCampaign options: --module M --sample K --seed S --models fixed|passing|all --budget-min B",
+                "--full-matrix --list ...]; runtime; all (the main job's stage: a seeded sample of spec mutants in a",
+                "budget, PIT's first 6 mutants per class). Kill matrix target/mutation/spec/, PIT report",
+                "impl/target/pit-reports/; exit 1 on an unexplained survivor. Writes target/results/mutation.json."})
+final class MutateCommand implements Callable<Integer> {
+    enum Part { spec, runtime, all }
+
+    static final List<String> SPEC_FULL = List.of("--sample", "48", "--budget-min", "5", "--weaken-mutants", "3");
+    static final List<String> SPEC_QUICK = List.of("--module", "SysletTasks", "--sample", "4", "--budget-min", "0.5", "--weaken", "none");
+    private static final Pattern PIT_LINES = Pattern.compile("^(>> |> [A-Z]|.*Ran [0-9]|.*BUILD|.*ERROR).*");
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PART", description = "spec, runtime or all (default ${DEFAULT-VALUE})")
+    Part part = Part.all;
+
+    @Option(names = "--quick", description = "all/runtime: the main job's --quick sizes (4 spec mutants, 2 PIT mutants per class)")
+    boolean quick;
+
+    @CommandLine.Unmatched
+    List<String> specArgs = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (part != Part.spec && !specArgs.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "options " + specArgs + " belong to `mutate spec`");
+        }
+        Path root = Repo.root();
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        long since = System.currentTimeMillis() / 1000;
+        int st = 0;
+        List<String> parts = new ArrayList<>();
+        if (part != Part.runtime) {
+            List<String> args = part == Part.spec ? specArgs : quick ? SPEC_QUICK : SPEC_FULL;
+            Path tmp = Files.createTempDirectory("syslets-mutate-");   // SANY/TLC unpack the standard modules here
+            try {
+                int rc = Repo.run(Repo.java("org.syslets.model.mutate.SpecCampaign", List.of("-Djava.io.tmpdir=" + tmp), args),
+                        Map.of(), root.resolve("target/mutation/spec.log"), l -> true, out);
+                if (rc != 0) st = 1;
+                if (specArgs.contains("--list")) return rc;   // a listing, no campaign: nothing to record
+            } finally {
+                try (var w = Files.walk(tmp)) {
+                    for (Path p : w.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                }
+            }
+            parts.addAll(List.of("--spec", "target/mutation/spec/matrix.json"));
+        }
+        if (part != Part.spec) {
+            out.println("mutate runtime: PIT over org.syslets.abi and org.syslets.kernel (impl/pom.xml) ...");
+            Path log = root.resolve("target/mutation/runtime/pit.log");
+            int b = Repo.run(Repo.mvn(List.of("-q", "-pl", "impl", "-am", "install", "-DskipTests")), Map.of(),
+                    root.resolve("target/mutation/runtime/build.log"), l -> false, out);
+            if (b != 0) out.println("mutate runtime: building impl failed, log target/mutation/runtime/build.log");
+            List<String> pit = new ArrayList<>(List.of("-pl", "impl", "test-compile", "org.pitest:pitest-maven:mutationCoverage"));
+            // The whole core did not finish in 100 min on 2 loaded cores: the main job keeps PIT's first mutants of
+            // each class (its CLASSLIMIT feature); `mutate runtime` alone runs them all.
+            if (part == Part.all || quick) pit.add("-Dfeatures=+CLASSLIMIT(limit[" + (quick ? 2 : 6) + "])");
+            int rc = Repo.run(Repo.mvn(pit), Map.of(), log, l -> PIT_LINES.matcher(l).matches(), out);
+            if (rc != 0) {
+                out.println("mutate runtime: PIT failed (exit " + rc + "), log " + Repo.rel(log));
+                st = 1;
+            }
+            parts.addAll(List.of("--pit", "impl/target/pit-reports/mutations.xml"));
+        }
+        List<String> stage = new ArrayList<>(List.of("--since", String.valueOf(since), "--mode", part + (quick ? "-quick" : "")));
+        stage.addAll(parts);
+        int rc = Repo.run(Repo.java("org.syslets.model.mutate.MutationStage", List.of(), stage), Map.of(), null, l -> true, out);
+        return st != 0 || rc != 0 ? 1 : 0;
+    }
+
+    static List<String> args(boolean quick) {
+        return quick ? List.of("all", "--quick") : List.of("all");
+    }
+}
