@@ -16,6 +16,8 @@ public final class Sys {
             NR_VFORK = 58, NR_EXECVE = 59, NR_EXIT = 60, NR_GETTID = 186, NR_EXIT_GROUP = 231,
             NR_PIPE2 = 293, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311, NR_EXECVEAT = 322,
             NR_CLONE3 = 435;
+    /** io_uring (Linux 5.1+): setup, enter, register. Used by the uring/ module's raw client. */
+    public static final int NR_IO_URING_SETUP = 425, NR_IO_URING_ENTER = 426, NR_IO_URING_REGISTER = 427;
 
     /** libc's {@code syscall(2)}, one overload per arity. */
     public interface LibC {
