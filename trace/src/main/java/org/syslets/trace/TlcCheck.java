@@ -18,8 +18,10 @@ import java.util.stream.Stream;
  * manifest machinery for ~20 lines of process launching) isolates TLC's static globals and heap.
  *
  * <p>Verdicts: exit 12 with "Invariant NotAccepted is violated" = accepted; exit 0 = rejected, the
- * number of matched events being TLC's depth - 1 (each step advances i by one); then a second run
- * with Stuck = matched prints the state there and every event the spec allows (TRACE-* lines).
+ * number of matched events being TLC's depth - 1 (each step advances i by one) -- or, for a trace
+ * spec with unobserved steps that leave i alone (spec/UringCqTrace.tla), the last
+ * {@code <<"TRACE-HIGH", n>>} line it printed; then a second run with Stuck = matched prints the state
+ * there and every event the spec allows (TRACE-* lines).
  */
 public final class TlcCheck {
 
@@ -58,6 +60,7 @@ public final class TlcCheck {
     }
 
     private static final Pattern DEPTH = Pattern.compile("The depth of the complete state graph search is (\\d+)");
+    private static final Pattern HIGH = Pattern.compile("<<\"TRACE-HIGH\", (\\d+)>>");
 
     private final Path specDir;
     private final String jar;
@@ -90,6 +93,7 @@ public final class TlcCheck {
             throw new IllegalStateException("TLC failed on " + name + " (exit " + r.exit + "):\n" + tail(r.out));
         }
         int matched = Integer.parseInt(dm.group(1)) - 1;
+        for (Matcher hm = HIGH.matcher(r.out); hm.find(); ) matched = Integer.parseInt(hm.group(1));
         TraceStep divergent = matched < total ? t.steps().get(matched) : null;
         if (!explain) return new Verdict(false, matched, total, divergent, "(not explained)", List.of(), r.out);
         // Explain: the state at the last matched position and what the spec allows from it.
@@ -119,6 +123,8 @@ public final class TlcCheck {
         List<String> res = new ArrayList<>();
         StringBuilder cur = null;
         for (String line : out.split("\n")) {
+            // TLC prints a short value on one line as <<"TRACE-..., ...>>, a long one as << "TRACE-..., then lines
+            if (line.startsWith("<<\"TRACE-")) line = "<< " + line.substring(2);
             if (line.startsWith("<< \"TRACE-")) {
                 if (cur != null) res.add(cur.toString());
                 cur = new StringBuilder(line.trim());

@@ -11,7 +11,7 @@ import java.util.List;
  * and its .cfg, which either checks the trace (NotAccepted) or explains why step stuck+1 cannot
  * follow (ExplainNext).
  */
-final class TraceModule {
+public final class TraceModule {
     private TraceModule() {
     }
 
@@ -26,7 +26,7 @@ final class TraceModule {
      * @param origins   for each event, where the runtime recorded it (a comment)
      * @param constants the spec-specific CONSTANTS lines of the .cfg (each ending in a newline)
      */
-    static void write(Path dir, String name, String generator, String source, String spec, String domain,
+    public static void write(Path dir, String name, String generator, String source, String spec, String domain,
             List<String> events, List<String> origins, int stuck, String constants) throws IOException {
         StringBuilder m = new StringBuilder();
         m.append("---- MODULE ").append(name).append(" ----\n");

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * What this kernel's io_uring does for each 2007 finding (docs/io_uring.md). Skipped, and saying why,
  * where io_uring cannot be set up; never passed without running. Writes target/results/uring.json.
  */
-class UringFindingsTest {
-    static final UringResults RESULTS = new UringResults();
+public class UringFindingsTest {
+    /** Shared by the io_uring test classes of this JVM; each writes the file when it ends. */
+    public static final UringResults RESULTS = new UringResults();
     static String unavailable;
 
     @BeforeAll
@@ -24,7 +25,7 @@ class UringFindingsTest {
     }
 
     @AfterAll
-    static void writeResults() {
+    public static void writeResults() {
         Path root = Path.of(System.getProperty("syslets.root", ".."));
         RESULTS.write(root, Map.of("mode", "test", "kernel", System.getProperty("os.version")), Map.of(), false);
     }
