@@ -35,6 +35,17 @@ public final class UringResults {
                 accepted ? Check.HOLDS : Check.VIOLATED, "docs/io_uring.md#trace-validation", detail));
     }
 
+    /** A workload scenario on io_uring: clean (nothing lost, duplicated, starved, hung or wrong) is expected. */
+    public void workload(String scenario, boolean clean, String summary) {
+        String finding = switch (scenario) {
+            case "overflow" -> "MM16";
+            case "wrap" -> "MM1";
+            default -> null;
+        };
+        checks.add(new Check(CHECKER, finding, null, "UringWorkload " + scenario, Check.HOLDS, clean ? Check.HOLDS : Check.VIOLATED,
+                "impl/target/workload/io_uring-" + scenario + ".txt", summary));
+    }
+
     public void skip(String what) {
         skipped.add(what);
     }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,14 +80,8 @@ class UringTraceTest {
         assertThat(v.accepted()).as(v.explain()).isTrue();
     }
 
-    /** The position (0-based) of the first event satisfying p, given the events before it. */
-    interface At {
-        boolean test(List<CqRecorder.Event> before, CqRecorder.Event e);
-    }
-
-    static int first(UringTrace t, At p) {
-        for (int j = 0; j < t.steps().size(); j++) if (p.test(t.steps().subList(0, j), t.steps().get(j))) return j;
-        return -1;
+    static int first(UringTrace t, PlantedFaults.At p) {
+        return PlantedFaults.first(t, p);
     }
 
     private static void rejectedAt(UringTrace t, String tag, int expected, String kind) throws Exception {
@@ -102,37 +94,25 @@ class UringTraceTest {
         assertThat(v.divergent().a()).isEqualTo(kind);
     }
 
-    static long lastHead(List<CqRecorder.Event> before) {
-        for (int k = before.size() - 1; k >= 0; k--) if (before.get(k).a().equals("StoreHead")) return before.get(k).v();
-        return 0;
-    }
-
     @Test
     void plantedLostCqeIsRejectedAtTheHeadStoreThatSkipsIt() throws Exception {
         assumeTrue(unavailable == null, () -> "skipped, io_uring unavailable: " + unavailable);
         UringTrace t = UringTraceRuns.NOP_BATCHES.run(1, 1, IoUring.Fault.LOST_CQE, 5);
-        rejectedAt(t, "LOST_CQE", first(t, (b, e) -> e.a().equals("StoreHead") && e.v() != lastHead(b) + 1), "StoreHead");
+        rejectedAt(t, "LOST_CQE", PlantedFaults.expectedRejection(t, IoUring.Fault.LOST_CQE), "StoreHead");
     }
 
     @Test
     void plantedDuplicateCqeIsRejectedAtTheSecondRead() throws Exception {
         assumeTrue(unavailable == null, () -> "skipped, io_uring unavailable: " + unavailable);
         UringTrace t = UringTraceRuns.NOP_BATCHES.run(1, 1, IoUring.Fault.DUPLICATE_CQE, 5);
-        Set<Long> read = new HashSet<>();
-        rejectedAt(t, "DUPLICATE_CQE", first(t, (b, e) -> e.a().equals("ReadCqe") && !read.add(e.v())), "ReadCqe");
+        rejectedAt(t, "DUPLICATE_CQE", PlantedFaults.expectedRejection(t, IoUring.Fault.DUPLICATE_CQE), "ReadCqe");
     }
 
     @Test
     void plantedEarlyWaitIsRejectedAtTheTailReadThatShowsFewerThanMin() throws Exception {
         assumeTrue(unavailable == null, () -> "skipped, io_uring unavailable: " + unavailable);
         UringTrace t = UringTraceRuns.WAIT_MIN.run(1, 1, IoUring.Fault.EARLY_WAIT, 0);
-        // the first tail read after a GETEVENTS call with min m that returned 0 and shows fewer than m ready
-        rejectedAt(t, "EARLY_WAIT", first(t, (b, e) -> {
-            if (!e.a().equals("ReadTail") || b.size() < 2) return false;
-            CqRecorder.Event ret = b.get(b.size() - 1), call = b.get(b.size() - 2);
-            return ret.a().equals("EnterReturn") && ret.v() == 0 && call.a().equals("EnterCall") && call.res() == 1
-                    && e.v() - lastHead(b) < call.v();
-        }), "ReadTail");
+        rejectedAt(t, "EARLY_WAIT", PlantedFaults.expectedRejection(t, IoUring.Fault.EARLY_WAIT), "ReadTail");
     }
 
     /**
@@ -145,7 +125,8 @@ class UringTraceTest {
     void anImpossibleObservationIsRejectedAtThatObservation() throws Exception {
         assumeTrue(unavailable == null, () -> "skipped, io_uring unavailable: " + unavailable);
         UringTrace t = UringTraceRuns.OVERFLOW.run(1, 1);
-        At allVisible = (b, e) -> b.size() > 10 && b.stream().filter(x -> x.a().equals("Submit")).count() == lastTail(b);
+        PlantedFaults.At allVisible = (b, e) -> b.size() > 10
+                && b.stream().filter(x -> x.a().equals("Submit")).count() == PlantedFaults.last(b, "ReadTail", -1);
         for (String kind : List.of("ReadTail", "ReadFlags", "ReadCqe")) {
             int j = first(t, switch (kind) {
                 case "ReadTail" -> (b, e) -> e.a().equals(kind) && allVisible.test(b, e);
@@ -171,10 +152,5 @@ class UringTraceTest {
                 assertThat(v.matched()).as(v.explain()).isEqualTo(j);
             }
         }
-    }
-
-    static long lastTail(List<CqRecorder.Event> before) {
-        for (int k = before.size() - 1; k >= 0; k--) if (before.get(k).a().equals("ReadTail")) return before.get(k).v();
-        return -1;
     }
 }
