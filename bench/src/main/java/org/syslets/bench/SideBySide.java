@@ -229,36 +229,9 @@ public final class SideBySide {
     record Point(Kind kind, int depth, long ops, double opsPerSec, double p50us, double p99us) {
     }
 
-    /** The writer: writes 8 bytes into each pipe it is handed. */
-    static final class Writer implements AutoCloseable {
-        final LinkedBlockingQueue<Integer> todo = new LinkedBlockingQueue<>();
-        final Thread t;
-
-        Writer(Pipes p) {
-            t = new Thread(() -> {
-                try {
-                    for (;;) {
-                        int i = todo.take();
-                        if (i < 0) return;
-                        if (p.write(i, 8, i) != 8) throw new IllegalStateException("pipe write");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "sidebyside-writer");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            todo.add(-1);
-            t.join(5000);
-        }
-    }
-
     static Point measure(Kind kind, int depth, long warmupNs, long measureNs) throws Exception {
-        try (Pipes pipes = new Pipes(depth); Writer w = new Writer(pipes); Runtime rt = kind.open(depth, pipes)) {
+        try (Pipes pipes = new Pipes(depth); Pipes.Filler w = new Pipes.Filler(pipes, 8, "sidebyside-writer");
+             Runtime rt = kind.open(depth, pipes)) {
             long[] t0 = new long[depth];
             long[] lat = new long[1 << 21];
             int nl = 0;
@@ -269,7 +242,7 @@ public final class SideBySide {
                 if (rt.submit(p)) immediate.add(p); else fresh.add(p);
             }
             rt.flush();
-            w.todo.addAll(fresh);
+            w.fillAll(fresh);
             long start = System.nanoTime(), mStart = start + warmupNs, end = mStart + measureNs, ops = 0;
             int outstanding = depth - immediate.size();
             while (true) {
@@ -299,7 +272,7 @@ public final class SideBySide {
                     }
                 }
                 rt.flush();
-                w.todo.addAll(fresh);                          // the pipes are written after the reads were submitted
+                w.fillAll(fresh);                          // the pipes are written after the reads were submitted
             }
             long[] l = Arrays.copyOf(lat, nl);
             Arrays.sort(l);

@@ -38,6 +38,53 @@ public final class Pipes implements AutoCloseable {
         return Sys.call(Sys.NR_WRITE, wfd[i], b, len);
     }
 
+    /**
+     * A thread that writes {@code len} bytes into each pipe it is handed (after the read on it was
+     * submitted, so that the read really waits); it never touches a ring.
+     */
+    public static final class Filler implements AutoCloseable {
+        private final java.util.concurrent.LinkedBlockingQueue<Integer> todo = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Thread t;
+        private volatile Throwable failure;
+
+        public Filler(Pipes p, int len, String name) {
+            t = new Thread(() -> {
+                try {
+                    for (;;) {
+                        int i = todo.take();
+                        if (i < 0) return;
+                        if (p.write(i, len, i) != len) throw new IllegalStateException("pipe write failed");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Throwable e) {
+                    failure = e;
+                }
+            }, name);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        public void fill(int i) {
+            todo.add(i);
+        }
+
+        public void fillAll(java.util.Collection<Integer> is) {
+            todo.addAll(is);
+        }
+
+        /** What went wrong in the filler thread, or null. */
+        public Throwable failure() {
+            return failure;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            todo.add(-1);
+            t.join(10_000);
+        }
+    }
+
     @Override
     public void close() {
         for (int i = 0; i < rfd.length; i++) {

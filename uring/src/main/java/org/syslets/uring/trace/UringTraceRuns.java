@@ -4,7 +4,6 @@ import static org.syslets.uring.UringAbi.*;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.syslets.kernel.Sys;
 import org.syslets.uring.Completions;
@@ -196,45 +195,10 @@ public final class UringTraceRuns {
         }
     }
 
-    /** A writer thread that fills pipe i (8 bytes) for each i it is handed; never touches the ring. */
-    static final class Writer implements AutoCloseable {
-        final LinkedBlockingQueue<Integer> todo = new LinkedBlockingQueue<>();
-        final Thread t;
-        volatile Throwable failure;
-
-        Writer(Pipes p) {
-            t = new Thread(() -> {
-                try {
-                    for (;;) {
-                        int i = todo.take();
-                        if (i < 0) return;
-                        if (p.write(i, 8, i) != 8) throw new IllegalStateException("pipe write failed");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Throwable e) {
-                    failure = e;
-                }
-            }, "uring-trace-writer");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void fill(int i) {
-            todo.add(i);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            todo.add(-1);
-            t.join(TimeUnit.SECONDS.toMillis(10));
-        }
-    }
-
     static UringTrace pipeReads(String name, int size, long seed, IoUring.Fault fault, long plantAt) throws Exception {
         int d = 4;
         try (Pipes p = new Pipes(d); Mem.Buffer buf = new Mem.Buffer(4096L * d); Session s = new Session(d, d, fault, plantAt);
-             Writer w = new Writer(p)) {
+             Pipes.Filler w = new Pipes.Filler(p, 8, "uring-trace-writer")) {
             int total = 30 * size, submitted = 0, waits = 0;
             long[] udOf = new long[d];
             boolean[] busy = new boolean[d];
@@ -255,7 +219,7 @@ public final class UringTraceRuns {
                 s.waitCqes(Math.min(s.owed(), ++waits % 3 == 0 ? 2 : 1));
                 s.reapAll();
                 for (int i = 0; i < d; i++) if (busy[i] && s.app.has(udOf[i])) busy[i] = false;
-                check(w.failure == null, "writer failed: " + w.failure);
+                check(w.failure() == null, "writer failed: " + w.failure());
             }
             s.drain();
             return s.finish(name);
