@@ -45,7 +45,6 @@ public final class UringU32Wrap {
             // head = 0xffffffff: a wait for 2 pipe reads whose CQEs land at 0xffffffff and 0x00000000
             boolean straddle = straddlingWait(r, p, buf);
             // and on: batches of 3 past the wrap
-            int crossings = 0, from = r.cqTailLoadAcquire();
             for (int k = 0; k < 2 * n; k += 3) {
                 int tail = r.cqTailLoadAcquire(), head = r.cqHead();
                 for (int j = 0; j < 3; j++) r.nop(Integer.toUnsignedLong(tail + j), 0);
@@ -55,8 +54,8 @@ public final class UringU32Wrap {
                 for (int h = head; h != t2; h++) indexOk &= r.cqeUserData(h) == Integer.toUnsignedLong(h);
                 r.cqHeadStoreRelease(t2);
             }
-            crossings = Integer.compareUnsigned(from, (int) stopBefore) < 0 ? 1 : 0;
-            ok &= indexOk && readyOk && straddle && crossings == 1;
+            boolean wrapped = Integer.compareUnsigned(r.cqTailLoadAcquire(), (int) stopBefore) < 0;   // small again
+            ok &= indexOk && readyOk && straddle && wrapped;
             d.append(String.format(Locale.ROOT, "CQ tail went from 0 through 0x%08x, 0xffffffff and 2^32 to 0x%08x: ready = tail - head "
                     + "right across the wrap: %s, every CQE at its index & mask: %s, a wait(min 2) with head 0xffffffff returned "
                     + "with its 2 CQEs at 0xffffffff and 0x00000000: %s; ", (int) stopBefore, r.cqTailLoadAcquire(), readyOk, indexOk, straddle));
@@ -83,9 +82,9 @@ public final class UringU32Wrap {
         helper.setDaemon(true);
         helper.start();
         long ret = r.waitCqes(2);
-        int ready = r.ready();
+        int ready = r.ready(), tail = r.cqTailLoadAcquire();
         helper.join(TimeUnit.SECONDS.toMillis(30));
         r.reapAll((u, res, f) -> { });
-        return ret == 0 && ready == 2;
+        return ret == 0 && ready == 2 && head == -1 && tail == 1;           // CQEs at 0xffffffff and 0x00000000
     }
 }
