@@ -306,7 +306,7 @@ public final class UringFindings {
     static Verdict mm1NeitherEarlyNorLate() throws Exception {
         StringBuilder d = new StringBuilder();
         boolean ok = true;
-        int rounds = 0, samples = 0;
+        int rounds = 0, samples = 0, decisions = 0;
         try (IoUring r = IoUring.open(4, 4); Pipes p = new Pipes(4); Mem.Buffer buf = new Mem.Buffer(4096 * 4)) {
             long ud = 1;
             for (int k = 2; k <= 4; k++) {
@@ -318,7 +318,7 @@ public final class UringFindings {
                     AtomicBoolean returned = new AtomicBoolean();
                     AtomicReference<String> early = new AtomicReference<>(), late = new AtomicReference<>();
                     final int kk = k;
-                    int[] sampled = {0};
+                    int[] sampled = {0}, decided = {0};
                     Thread helper = new Thread(() -> {
                         for (int i = 0; i < kk; i++) {
                             p.write(i, 8, i);
@@ -326,7 +326,11 @@ public final class UringFindings {
                             long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                             while (System.nanoTime() < guard) {
                                 boolean posted = r.cqTailLoadAcquire() - head >= i + 1;
-                                if (returned.get() || posted && ThreadState.sleepingIn(tid, Sys.NR_IO_URING_ENTER)) break;
+                                if (returned.get()) break;
+                                if (posted && ThreadState.sleepingIn(tid, Sys.NR_IO_URING_ENTER)) {
+                                    if (i + 1 < kk) decided[0]++;     // asleep again with i + 1 < min ready: it did not return
+                                    break;
+                                }
                                 LockSupport.parkNanos(20_000);
                             }
                             if (i + 1 < kk && returned.get()) early.compareAndSet(null, "returned with " + (r.cqTailLoadAcquire() - head) + " of min " + kk);
@@ -356,8 +360,12 @@ public final class UringFindings {
                     returned.set(true);
                     helper.join(TimeUnit.SECONDS.toMillis(60));
                     samples += sampled[0];
+                    decisions += decided[0];
                     r.reapAll((u, res, f) -> { });
-                    boolean round = ret == 0 && readyAtReturn >= k && early.get() == null && late.get() == null;
+                    // every completion short of min must have been seen as a decision (asleep again), or the
+                    // "never early" half was not exercised in this round
+                    boolean round = ret == 0 && readyAtReturn >= k && early.get() == null && late.get() == null
+                            && decided[0] == k - 1;
                     if (!round) {
                         ok = false;
                         d.append(String.format(Locale.ROOT, "k=%d: ret %d, ready at return %d, early %s, late %s; ", k, ret,
@@ -377,9 +385,10 @@ public final class UringFindings {
             }
         }
         return new Verdict("MM1", "minCompleteNeitherEarlyNorLate", "WaitReturnsOnlyWhenReady, WaitNeverStarves", true, ok,
-                rounds + " rounds (min_complete 2..4, pipe reads completed one at a time with the waiter asleep in between, "
-                        + "ring indices at different positions): " + (ok ? "never returned with fewer than min ready, never seen asleep "
-                        + "with min ready (" + samples + " samples after the last completion); wait(3) with 3 ready returned at once"
+                rounds + " rounds (min_complete 2..4, pipe reads completed one at a time, ring indices at different positions): "
+                        + (ok ? "never returned with fewer than min ready (seen back asleep after " + decisions + " of the "
+                        + "completions short of min, the moments an early return would happen), never seen asleep with min ready ("
+                        + samples + " looks before it returned after the last completion); wait(3) with 3 ready returned at once"
                         : d.toString()));
     }
 
