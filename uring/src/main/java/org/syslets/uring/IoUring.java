@@ -169,8 +169,14 @@ public final class IoUring implements AutoCloseable {
         return r;
     }
 
-    /** Why io_uring cannot be used here, or null if a ring can be set up (for JUnit assumptions). */
+    /**
+     * Why io_uring cannot be used here, or null if a ring can be set up (for JUnit assumptions).
+     * {@code -Dsyslets.uring.pretendUnavailable=WHY} answers WHY instead, to try the skip path on a
+     * machine that has io_uring.
+     */
     public static String unavailable() {
+        String pretend = System.getProperty("syslets.uring.pretendUnavailable");
+        if (pretend != null && !pretend.isBlank()) return "pretended (-Dsyslets.uring.pretendUnavailable): " + pretend;
         try (IoUring r = open(2, 0)) {
             return null;
         } catch (SetupException e) {
