@@ -22,7 +22,7 @@ import org.syslets.workload.Workload;
  *   uring findings                          the findings only
  *   uring workload [--scenario ...] [...]   the io_uring workload (UringWorkload's options)
  *   uring trace [--size N] [--seed K] [--workload NAME]...   one trace per workload, checked by TLC
- *   uring u32-wrap                          a real u32 wrap of the CQ indices (about 10 minutes)
+ *   uring u32-wrap                          a real u32 wrap of the CQ indices (8 to 30 minutes here)
  * </pre>
  * Exit 0 only if every verdict is the expected one; 2 for a usage error.
  */

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.syslets.kernel.Sys;
 
 /**
- * Not part of any budget (about 10 minutes of one core here): drives one ring's CQ tail and head through
+ * Not part of any budget (8 to 30 minutes of one core here, by the load): drives one ring's CQ tail and head through
  * a real u32 wrap (2^32 completions) and checks, across it, what free-running indices promise: ready =
  * tail - head in u32 arithmetic, each CQE at cqes[index &amp; mask], and a min_complete wait that straddles
  * the wrap returning exactly when its completions are there. {@code ./syslets uring u32-wrap}.
