@@ -73,10 +73,11 @@ public final class UringU32Wrap {
         r.submit();
         int tid = Sys.gettid();
         Thread helper = new Thread(() -> {
+            long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);       // a hang guard only
             for (int i = 0; i < 2; i++) {
-                while (!ThreadState.sleepingIn(tid, Sys.NR_IO_URING_ENTER)) LockSupport.parkNanos(50_000);
+                while (!ThreadState.sleepingIn(tid, Sys.NR_IO_URING_ENTER) && System.nanoTime() < guard) LockSupport.parkNanos(50_000);
                 p.write(i, 8, i);
-                while (r.cqTailLoadAcquire() - head < i + 1) LockSupport.parkNanos(50_000);
+                while (r.cqTailLoadAcquire() - head < i + 1 && System.nanoTime() < guard) LockSupport.parkNanos(50_000);
             }
         });
         helper.setDaemon(true);

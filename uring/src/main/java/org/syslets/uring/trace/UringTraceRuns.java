@@ -259,7 +259,9 @@ public final class UringTraceRuns {
                 IoUring ring = s.ring;
                 Thread helper = new Thread(() -> {
                     // the rest only once the waiter sleeps in io_uring_enter with the first CQE posted
-                    while (!(ThreadState.sleepingIn(tid, Sys.NR_IO_URING_ENTER) && readyFrom(ring, head) >= 1)) {
+                    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);   // a hang guard only
+                    while (!(ThreadState.sleepingIn(tid, Sys.NR_IO_URING_ENTER) && readyFrom(ring, head) >= 1)
+                            && System.nanoTime() < guard) {
                         java.util.concurrent.locks.LockSupport.parkNanos(50_000);
                     }
                     for (int i = 1; i < k; i++) p.write(i, 8, i);
