@@ -84,7 +84,8 @@ class UringTraceTest {
         return PlantedFaults.first(t, p);
     }
 
-    private static void rejectedAt(UringTrace t, String tag, int expected, String kind) throws Exception {
+    /** Also: the explanation names what the spec allowed there, an event of kind {@code allowedKind}. */
+    private static void rejectedAt(UringTrace t, String tag, int expected, String kind, String allowedKind) throws Exception {
         TlcCheck.Verdict v = check(t, tag, true);
         UringFindingsTest.RESULTS.trace(t.name() + " planted " + tag, false, v.accepted(),
                 v.accepted() ? "accepted" : "rejected at event " + (v.matched() + 1) + " (" + v.divergent() + "), expected " + (expected + 1));
@@ -92,27 +93,28 @@ class UringTraceTest {
         assertThat(v.accepted()).as("rejected").isFalse();
         assertThat(v.matched()).as(v.explain()).isEqualTo(expected);
         assertThat(v.divergent().a()).isEqualTo(kind);
+        assertThat(v.allowed()).as("what the spec allows there: " + v.explain()).anyMatch(a -> a.startsWith(allowedKind + "("));
     }
 
     @Test
     void plantedLostCqeIsRejectedAtTheHeadStoreThatSkipsIt() throws Exception {
         assumeTrue(unavailable == null, () -> "skipped, io_uring unavailable: " + unavailable);
         UringTrace t = UringTraceRuns.NOP_BATCHES.run(1, 1, IoUring.Fault.LOST_CQE, 5);
-        rejectedAt(t, "LOST_CQE", PlantedFaults.expectedRejection(t, IoUring.Fault.LOST_CQE), "StoreHead");
+        rejectedAt(t, "LOST_CQE", PlantedFaults.expectedRejection(t, IoUring.Fault.LOST_CQE), "StoreHead", "StoreHead");
     }
 
     @Test
     void plantedDuplicateCqeIsRejectedAtTheSecondRead() throws Exception {
         assumeTrue(unavailable == null, () -> "skipped, io_uring unavailable: " + unavailable);
         UringTrace t = UringTraceRuns.NOP_BATCHES.run(1, 1, IoUring.Fault.DUPLICATE_CQE, 5);
-        rejectedAt(t, "DUPLICATE_CQE", PlantedFaults.expectedRejection(t, IoUring.Fault.DUPLICATE_CQE), "ReadCqe");
+        rejectedAt(t, "DUPLICATE_CQE", PlantedFaults.expectedRejection(t, IoUring.Fault.DUPLICATE_CQE), "ReadCqe", "StoreHead");
     }
 
     @Test
     void plantedEarlyWaitIsRejectedAtTheTailReadThatShowsFewerThanMin() throws Exception {
         assumeTrue(unavailable == null, () -> "skipped, io_uring unavailable: " + unavailable);
         UringTrace t = UringTraceRuns.WAIT_MIN.run(1, 1, IoUring.Fault.EARLY_WAIT, 0);
-        rejectedAt(t, "EARLY_WAIT", PlantedFaults.expectedRejection(t, IoUring.Fault.EARLY_WAIT), "ReadTail");
+        rejectedAt(t, "EARLY_WAIT", PlantedFaults.expectedRejection(t, IoUring.Fault.EARLY_WAIT), "ReadTail", "ReadTail");
     }
 
     /**
