@@ -21,8 +21,10 @@ final class Stages {
             new Stage("tlc", "every TLC model of model/manifest.json (--quick: the quick ones)", "8 min", "2.5 min", TlcCommand::args),
             new Stage("props", "impl's properties, sequences and finding tests, 1000 tries (--quick: 200)", "3 min", "1 min", PropsCommand::args),
             new Stage("trace", "trace validation of real runs, 3 per workload and design (--quick: 1)", "4 min", "1 min", TraceCommand::args),
+            new Stage("uring", "this kernel's io_uring: findings, workloads, CQ traces for 90 s (--quick: 20 s)", "2.5 min", "1 min", UringCommand::args),
             new Stage("stress", "Lincheck and JCStress -m default (--quick: -m quick)", "7 min", "2.5 min", StressCommand::args),
             new Stage("workload", "the fio-style workload, both designs, three scenarios", "2 min", "1 min", WorkloadCommand::args),
+            new Stage("sidebyside", "syslets, io_uring and a thread pool side by side, iodepth 1/8/64", "0.5 min", "0.2 min", SideBySideCommand::args),
             new Stage("mutation", "spec mutants against the fixed models (seeded sample, 5 min) and PIT over the runtime core (6 mutants per class)",
                     "10 min", "1.5 min", MutateCommand::args));
 

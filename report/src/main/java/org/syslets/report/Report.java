@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.syslets.abi.Flags;
 import org.syslets.results.Check;
 import org.syslets.results.Findings;
@@ -89,7 +90,7 @@ public final class Report {
         }
         run = new LinkedHashMap<>();
         older = new ArrayList<>();
-        List<String> order = List.of("tlc", "props", "trace", "stress", "workload");
+        List<String> order = List.of("tlc", "props", "trace", "uring", "stress", "workload", "sidebyside");
         List<StageResult> sorted = new ArrayList<>(all.values());
         sorted.sort(Comparator.comparingInt((StageResult r) -> order.contains(r.stage()) ? order.indexOf(r.stage()) : order.size())
                 .thenComparing(StageResult::stage));
@@ -149,6 +150,10 @@ public final class Report {
         if (stress != null) parts.add("JCStress -m " + stress.mode().get("jcstressMode"));
         StageResult trace = run.get("trace");
         if (trace != null) parts.add(trace.mode().get("repeat") + " trace runs per workload");
+        StageResult uring = run.get("uring");
+        if (uring != null && uring.mode().get("budgetSeconds") != null) {
+            parts.add("io_uring traces for " + uring.mode().get("budgetSeconds") + " s (" + uring.mode().get("mode") + ")");
+        }
         return parts.isEmpty() ? "no stage reported its mode" : String.join(", ", parts);
     }
 
@@ -178,6 +183,7 @@ public final class Report {
                 + "<span class=\"bad\">✗</span> not as expected · <span class=\"nr\">not run</span>: no result of this run · "
                 + "<span class=\"na\">no check</span>: the checker ran but has no check for this finding. Each mark links to its evidence.\n\n");
         md.append(stages());
+        md.append(sideBySide());
         for (Findings.Finding f : rows()) md.append(section(f));
         md.append(graphs());
         if (!older.isEmpty()) {
@@ -245,7 +251,26 @@ public final class Report {
     }
 
     static String kv(Map<String, Object> m) {
-        return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        return m.entrySet().stream().map(e -> e.getKey() + "=" + (e.getValue() instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map
+                ? "(a table of " + l.size() + " rows)" : e.getValue())).collect(Collectors.joining(", "));
+    }
+
+    /** The side-by-side measurement of this run (stage sidebyside's metrics.table), if it ran. */
+    String sideBySide() {
+        StageResult r = run.get("sidebyside");
+        if (r == null || !(r.metrics().get("table") instanceof List<?> rows)) return "";
+        StringBuilder t = new StringBuilder("<a id=\"sidebyside\"></a>\n\n## Side by side: syslets, io_uring, a thread pool\n\n")
+                .append("Blocking 8-byte pipe reads, closed loop, measured in this run (docs/io_uring.md); ratios against ")
+                .append(cellText(String.valueOf(r.metrics().get("baseline")))).append(". Load average before / after: ")
+                .append(cellText(String.valueOf(r.metrics().get("loadavgBefore")))).append(" / ")
+                .append(cellText(String.valueOf(r.metrics().get("loadavgAfter")))).append(".\n\n")
+                .append("| runtime | iodepth | ops/s | p50 µs | p99 µs | ops/s ratio | p50 ratio | p99 ratio |\n|---|---|---|---|---|---|---|---|\n");
+        for (Object o : rows) {
+            if (!(o instanceof Map<?, ?> row)) continue;
+            t.append("| ").append(String.join(" | ", Stream.of("runtime", "iodepth", "opsPerSec", "p50us", "p99us", "opsRatioVsThreadPool",
+                    "p50RatioVsThreadPool", "p99RatioVsThreadPool").map(k -> cellText(String.valueOf(row.get(k)))).toList())).append(" |\n");
+        }
+        return t.append('\n').toString();
     }
 
     static String cellText(String s) {
