@@ -18,7 +18,9 @@ public record ModelOutcome(ManifestEntry entry, TlcResult result, List<String> m
      * Compares TLC's result with the manifest. A model fails on a wrong verdict (including the
      * wrong invariant/property name), on any error, on a malformed expectation, and — for
      * {@code success} models — on a distinct-state count that differs from the manifest's: a
-     * count drift means the model is no longer the one that was reviewed.
+     * count drift means the model is no longer the one that was reviewed. With the right verdict, a
+     * passing model also fails when it did not violate every probe it lists (it no longer reaches
+     * what it checks), and a failing model when its counterexample is not the expected one.
      */
     public static ModelOutcome compare(ManifestEntry entry, TlcConfig cfg, TlcResult result) {
         return compare(entry, cfg, result, true);
@@ -56,6 +58,12 @@ public record ModelOutcome(ManifestEntry entry, TlcResult result, List<String> m
                     && !entry.distinctStates().equals(result.distinct())) {
                 problems.add("distinct states: expected " + entry.distinctStates() + ", actual "
                         + result.distinct());
+            }
+        }
+        if (expected.matches(actual)) {
+            problems.addAll(Probes.mismatches(entry, result));
+            if (expected.kind() != Expectation.Kind.SUCCESS) {
+                problems.addAll(CounterexampleCheck.mismatches(entry.counterexample(), result.trace()));
             }
         }
         return new ModelOutcome(entry, result, List.copyOf(problems));

@@ -101,9 +101,12 @@ public final class ModelRunner {
                         && entry.distinctStates() <= DOT_MAX_STATES) {
                     extra.addAll(List.of("-dump", "dot,actionlabels", outDir.resolve(entry.name() + ".dot").toString()));
                 }
+                // A passing model's probes are reported by its own run (Probes: the cfg plus ProbeReport).
+                String runConfig = Probes.apply(entry)
+                        ? Probes.derivedConfig(config, outDir, entry.name()).toString() : entry.config();
                 TlcProcess.Heartbeat beat = (s, p) -> heartbeat(counter, entry.name(), s, p);
                 result = new TlcProcess(manifest.modelDir(), manifest.libraryDir(), beat, extra)
-                        .run(entry.name(), entry.spec(), entry.config(), cfg, expectFailure, options.timeoutMinutes(), raw);
+                        .run(entry.name(), entry.spec(), runConfig, cfg, expectFailure, options.timeoutMinutes(), raw);
             } catch (IOException e) {
                 result = new TlcResult(Expectation.error("cannot run TLC: " + e.getMessage()), -1, null, null,
                         null, 0, 0, List.of(), null, null);

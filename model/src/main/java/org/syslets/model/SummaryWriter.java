@@ -60,6 +60,9 @@ public final class SummaryWriter {
         n.put("workers", r.workers());
         n.put("exitCode", r.exitCode());
         n.put("output", r.rawOutput() == null ? null : r.rawOutput().toString());
+        ArrayNode probes = n.putArray("probes");
+        e.probes().forEach(probes::add);
+        if (e.counterexample() != null) n.set("expectedCounterexample", JSON.valueToTree(e.counterexample()));
         ArrayNode trace = n.putArray("trace");
         for (TraceState s : r.trace()) {
             ObjectNode t = trace.addObject();

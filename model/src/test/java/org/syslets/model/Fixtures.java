@@ -56,6 +56,14 @@ final class Fixtures {
         return ModelOutcome.compare(other, config(name), run(name).result());
     }
 
+    /** The same TLC result judged with a counterexample expectation. */
+    static ModelOutcome judgeWith(String name, CounterexampleExpectation x) throws Exception {
+        ManifestEntry e = entry(name);
+        ManifestEntry other = new ManifestEntry(e.name(), e.spec(), e.config(), e.variant(), e.finding(),
+                e.expect(), e.quick(), e.description(), e.distinctStates(), e.probes(), x);
+        return ModelOutcome.compare(other, config(name), run(name).result());
+    }
+
     /**
      * The project manifest: {@code -Dsyslets.manifest=PATH} (to try a draft), else
      * model/manifest.json found from the working directory.

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -150,6 +151,42 @@ class RunnerFixturesTest {
         ModelOutcome missing = Fixtures.judgeAs("CounterOk", "success", null);
         assertThat(missing.ok()).isFalse();
         assertThat(missing.mismatchText()).contains("no distinctStates");
+    }
+
+    @Test
+    void probesAreReportedByTheModelsOwnRun() throws Exception {
+        ModelOutcome o = Fixtures.run("CounterProbes");
+        assertThat(o.ok()).as(o.mismatchText()).isTrue();
+        // ProbeReport adds no state: the count is the model's own.
+        assertThat(o.result().distinct()).isEqualTo(10L);
+        assertThat(Probes.violated(o.result().rawOutput())).containsExactly("ProbeXNeverMax");
+    }
+
+    @Test
+    void aProbeTheRunNeverViolatesIsAFailure() throws Exception {
+        ModelOutcome o = Fixtures.run("CounterProbeUnreached");
+        assertThat(o.result().verdict()).isEqualTo(Expectation.SUCCESS);
+        assertThat(o.ok()).isFalse();
+        assertThat(o.mismatchText()).isEqualTo(
+                "probe ProbeYNeverTwo never violated: the model does not reach what it checks");
+    }
+
+    @Test
+    void counterexampleLengthActionValuesAndRelationsAreChecked() throws Exception {
+        ModelOutcome ok = Fixtures.judgeWith("CounterSafety",
+                new CounterexampleExpectation(4, "Inc", Map.of("x", "3"), List.of("x > y", "y = 0", "x >= 3")));
+        assertThat(ok.ok()).as(ok.mismatchText()).isTrue();
+
+        ModelOutcome bad = Fixtures.judgeWith("CounterSafety",
+                new CounterexampleExpectation(5, "Flip", Map.of("x", "2", "z", "0"), List.of("x < y", "x <")));
+        assertThat(bad.ok()).isFalse();
+        assertThat(bad.mismatches()).containsExactly(
+                "counterexample: expected 5 states, actual 4",
+                "counterexample: expected last action Flip, actual Inc",
+                "counterexample: expected x = 2 in the last state, actual 3",
+                "counterexample: expected z = 0 in the last state, actual (no such variable)",
+                "counterexample: expected x < y in the last state, but x = 3 and y = 0",
+                "counterexample: expected x < in the last state, but the relation is malformed (want <var|int> <op> <var|int>)");
     }
 
     @Test
