@@ -1,7 +1,7 @@
 ------------------------------- MODULE Syslet -------------------------------
 (***************************************************************************)
 (* The syslet design composed: the threads of one async head (SysletTasks) *)
-(* feed the completion ring (SysletRing); atom flags (SysletAtoms) decide  *)
+(* feed the completion ring (SysletRing); atom flags (SysletFlags) decide  *)
 (* whether a finished background syslet is queued.                        *)
 (*                                                                         *)
 (*   head switch (Tasks Block)        = the syslet goes async (Ring)       *)
@@ -16,54 +16,51 @@
 EXTENDS Naturals, FiniteSets, Sequences
 
 CONSTANTS
-    Threads, HeadThread, NULL, MaxSubs,   \* tasks
+    Threads, NULL, MaxSubs, Kinds,        \* tasks
     N, W, Formula, Overflow, Depth,       \* ring
     Exclusion,                            \* "async_ready" (v5) | "at" (fixed)
-    Decoding,                             \* "v5" | "validated"
-    RingMutation, TaskMutation,           \* planted bugs of the parts ("none")
-    SysletMutation                        \* "none" | "queue_sync_block"
-
-ASSUME SysletMutation \in {"none", "queue_sync_block"}
+    Decoding                              \* "v5" | "validated"
 
 VARIABLES
-    slot, K, U, submitted, inflight, backlog, posted, dropped, silent,
-    reapCount, wstate, wmin, eventsLeft,
-    role, phase, blocked, at, asyncReady, token, sub, owner, resumed,
-    completed, cached, forbiddenRan
+    slot, K, U, submitted, inflight, backlog, posted, dropped, silent, reaped, rereaped,
+    pub, upc, ureg, wstate, wret, wmin, eventsLeft, sigPending, faulted, errors,
+    role, phase, kind, blocked, at, asyncReady, syncAtom, token, sub, owner, resumed,
+    completed, cached, tookStack, forbiddenRan, syncSwitched
 
-ringVars == <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent,
-              reapCount, wstate, wmin, eventsLeft>>
-taskVars == <<role, phase, blocked, at, asyncReady, token, sub, owner, resumed,
-              completed, cached, forbiddenRan>>
+ringVars == <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent, reaped, rereaped,
+              pub, upc, ureg, wstate, wret, wmin, eventsLeft, sigPending, faulted, errors>>
+taskVars == <<role, phase, kind, blocked, at, asyncReady, syncAtom, token, sub, owner, resumed,
+              completed, cached, tookStack, forbiddenRan, syncSwitched>>
 vars == <<ringVars, taskVars>>
 
-Ring == INSTANCE SysletRing WITH Atoms <- 1 .. MaxSubs
+\* Submissions are the ring's syslets; completion faults are the ring models' concern.
+Ring == INSTANCE SysletRing WITH Atoms <- 1 .. MaxSubs, FaultyAtoms <- {}
 Tasks == INSTANCE SysletTasks
-\* Only the decoding operators of the atoms module are used here.
-Flags == INSTANCE SysletAtoms WITH
-    L <- 1, ChainWords <- {}, AtomMutation <- "none",
-    word <- 0, result <- 0, pc <- 0, mode <- "cached", status <- "done", sig <- FALSE,
-    posted <- 0, finalNC <- FALSE, syncSwitch <- FALSE, sinceSig <- 0
+Flags == INSTANCE SysletFlags
 
 \* The flags of a final atom that matter to the ring.
 FinalWords == {0, Flags!NO_COMPLETE}
 
 Init == Ring!RingInit /\ Tasks!TasksInit
 
-\* The user calls async_exec (not while it sleeps in async_wait), keeping at
-\* most Depth syslets outstanding.
-ExecEnter(t) ==
-    /\ Ring!UserRunning
+\* The user enters (async_exec or threadlet_on) -- not while it sleeps in
+\* async_wait or is in the middle of a reap -- keeping at most Depth
+\* syslets outstanding.
+EnterStep(A) ==
+    /\ Ring!UserIdle
     /\ Ring!Outstanding < Depth
-    /\ Tasks!ExecEnter(t)
+    /\ A
     /\ UNCHANGED ringVars
+ExecEnter(t) == EnterStep(Tasks!ExecEnter(t))
+ThreadletOn(t) == EnterStep(Tasks!ThreadletOn(t))
+
+\* The submission goes async exactly when the blocking head switches.
+WentAsync(t) == Tasks!Switches(t)
 
 \* The head blocks: if it switches, the submission has gone async.
 Block(t) ==
     /\ Tasks!Block(t)
-    /\ IF (asyncReady[t] # NULL /\ Tasks!Spares # {}) \/ SysletMutation = "queue_sync_block"
-         THEN Ring!SubmitAsync(sub)
-         ELSE UNCHANGED ringVars
+    /\ IF WentAsync(t) THEN Ring!SubmitAsync(sub) ELSE UNCHANGED ringVars
 
 \* A background chain ends: the final atom is posted unless NO_COMPLETE.
 Complete(t) ==
@@ -72,28 +69,39 @@ Complete(t) ==
         /\ Tasks!Complete(t, queue)
         /\ IF queue THEN Ring!Post(owner[t]) ELSE Ring!Retire(owner[t])
 
+\* A signal stopped the chain: its last executed atom is posted (the chain
+\* ended early, and user space must learn of it).
 SignalToUser(t) == Tasks!SignalToUser(t) /\ Ring!Post(owner[t])
 
-TaskOnly(A) == A /\ UNCHANGED ringVars
-UserRingStep(A) == A /\ Tasks!UserMode /\ UNCHANGED taskVars
-KernelRingStep(A) == A /\ UNCHANGED taskVars
+\* The other steps of one part, each named after that part's action (so that
+\* counterexamples name them): a task step leaves the ring alone, a ring step
+\* the tasks; the user's ring steps happen only while it runs user code.
+ExecAtom(t) == Tasks!ExecAtom(t) /\ UNCHANGED ringVars
+Unblock(t) == Tasks!Unblock(t) /\ UNCHANGED ringVars
+ExecExit(t) == Tasks!ExecExit(t) /\ UNCHANGED ringVars
+ThreadletOff(t) == Tasks!ThreadletOff(t) /\ UNCHANGED ringVars
+Park(t) == Tasks!Park(t) /\ UNCHANGED ringVars
+AsyncThread(t) == Tasks!AsyncThread(t) /\ UNCHANGED ringVars
+RefillStack == Tasks!RefillStack /\ Ring!UserIdle /\ UNCHANGED ringVars
+ReapRead == Ring!ReapRead /\ Tasks!UserMode /\ UNCHANGED taskVars
+ReapClear == Ring!ReapClear /\ Tasks!UserMode /\ UNCHANGED taskVars
+ReapAdvance == Ring!ReapAdvance /\ Tasks!UserMode /\ UNCHANGED taskVars
+WaitEnter(m) == Ring!WaitEnter(m) /\ Tasks!UserMode /\ UNCHANGED taskVars
+PublishK == Ring!PublishK /\ UNCHANGED taskVars
+Flush == Ring!Flush /\ UNCHANGED taskVars
+Signal == Ring!Signal /\ UNCHANGED taskVars
+WaitIntr == Ring!WaitIntr /\ UNCHANGED taskVars
+WaitReturn == Ring!WaitReturn /\ UNCHANGED taskVars
 
 Next ==
     \/ \E t \in Threads :
-         \/ ExecEnter(t)
-         \/ TaskOnly(Tasks!ExecAtom(t))
-         \/ Block(t)
-         \/ TaskOnly(Tasks!Unblock(t))
-         \/ TaskOnly(Tasks!ExecExit(t))
-         \/ Complete(t)
-         \/ TaskOnly(Tasks!Park(t))
-         \/ SignalToUser(t)
-         \/ TaskOnly(Tasks!AsyncThread(t))
-    \/ TaskOnly(Tasks!RefillStack /\ Ring!UserRunning)
-    \/ UserRingStep(Ring!Reap)
-    \/ \E m \in 1 .. N : UserRingStep(Ring!WaitEnter(m))
-    \/ KernelRingStep(Ring!WaitWake)
-    \/ KernelRingStep(Ring!Flush)
+         \/ ExecEnter(t) \/ ThreadletOn(t) \/ ExecAtom(t) \/ Block(t) \/ Unblock(t)
+         \/ ExecExit(t) \/ ThreadletOff(t) \/ Complete(t) \/ Park(t) \/ SignalToUser(t)
+         \/ AsyncThread(t)
+    \/ RefillStack
+    \/ ReapRead \/ ReapClear \/ ReapAdvance
+    \/ \E m \in Ring!WaitMins : WaitEnter(m)
+    \/ PublishK \/ Flush \/ Signal \/ WaitIntr \/ WaitReturn
 
 Spec == Init /\ [][Next]_vars
 
@@ -103,21 +111,32 @@ Spec == Init /\ [][Next]_vars
 TypeOK == Ring!RingTypeOK /\ Tasks!TasksTypeOK
 NoOverwrite == Ring!NoOverwrite
 SlotOwnership == Ring!SlotOwnership
+ReapSeesPublished == Ring!ReapSeesPublished
 ExactlyOnceReap == Ring!ExactlyOnceReap
 Accounting == Ring!Accounting
 NoCompletionLost == Ring!NoCompletionLost
 WaitNeverStarves == Ring!WaitNeverStarves
+WaitReturnsWithEvents == Ring!WaitReturnsWithEvents
+EventsLeftExact == Ring!EventsLeftExact
 ExactlyOneHead == Tasks!ExactlyOneHead
 OnlyHeadAsyncReady == Tasks!OnlyHeadAsyncReady
 AtShape == Tasks!AtShape
 AtMeansAsyncThread == Tasks!AtMeansAsyncThread
 ForbiddenRefused == Tasks!ForbiddenRefused
+NoForbiddenInBackground == Tasks!NoForbiddenInBackground
 ResumedAtMostOnce == Tasks!ResumedAtMostOnce
 OneCompletionPerSyslet == Tasks!OneCompletionPerSyslet
+NoSwitchOnSync == Tasks!NoSwitchOnSync
+ThreadletMayGoAsync == Tasks!ThreadletMayGoAsync
 
 \* Cached => no ring entry: a submission that never went async never
 \* reaches the ring, and one that went async was resumed exactly once.
 CachedNeverQueued ==
     /\ \A s \in cached : s \notin submitted
     /\ \A s \in submitted : resumed[s] = 1
+
+\* A syslet leaves the ring without an entry only because its final atom
+\* said SYSLET_NO_COMPLETE: a chain stopped by a signal produced its event
+\* (SignalToUser) and must be posted, never retired as silent.
+SilentMeansNoComplete == \A s \in silent : completed[s] = 0
 =============================================================================

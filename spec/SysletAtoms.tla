@@ -1,90 +1,31 @@
 ----------------------------- MODULE SysletAtoms -----------------------------
 (***************************************************************************)
-(* Atoms: flag decoding and the execution of one syslet (exec_uatom).      *)
+(* Atoms: flag decoding checked exhaustively, and the execution of one      *)
+(* syslet (exec_uatom).  The decoding operators are SysletFlags'.           *)
 (*                                                                         *)
-(* A flag word is a u32.  v5 and the fixed design treat every bit outside  *)
-(* SYSLET_* (0x01..0x80) alike, so a word is abstracted to its eight known *)
-(* bits plus one bit UNKNOWN (0x100) that stands for "some unknown bit is  *)
-(* set": the 512 abstract words cover all 2^32 words.                      *)
-(*                                                                         *)
-(* v5 decodes the stop condition with a switch over flags & STOP_MASK with *)
-(* one case per one-hot bit (Milton, MM7), so a word with two stop bits    *)
-(* falls to the default branch: no stop condition.  It never checks for    *)
-(* unknown bits (MM8).  The fixed design validates a word first and        *)
-(* rejects unknown bits, two or more stop bits, and ASYNC|SYNC with EINVAL.*)
-(*                                                                         *)
-(* A syscall result is abstracted to its sign class: -1 (any negative      *)
-(* value, -errno included), 0, or 1 (any positive value).                  *)
+(* Two ways to give the executor a program:                                 *)
+(*   Program = "drawn"  each atom's word and next pointer are chosen when   *)
+(*                      it runs, so every program over ChainWords of at     *)
+(*                      most L atoms is explored cheaply -- but the same    *)
+(*                      address may hold different words on two visits;     *)
+(*   Program = "bound"  the program is chosen once (prog: address -> word,  *)
+(*                      next) and every visit of an address runs the same   *)
+(*                      atom, so "the next atom is determined by the        *)
+(*                      program" can be stated (NextIsProgrammed).          *)
+(* A syscall's result class and whether it sleeps are chosen at every run: *)
+(* a loop's umem_add returns a new value each time.                        *)
 (***************************************************************************)
-EXTENDS Integers, FiniteSets
+EXTENDS SysletFlags
 
 CONSTANTS
-    Decoding,     \* "v5" | "validated"
     L,            \* atoms of the program, at addresses 1..L (0 ends the chain)
-    ChainWords,   \* the flag words the chain executor draws from
-    AtomMutation  \* "none", or one planted bug that a sibling model must catch
+    ChainWords,   \* "drawn": the flag words the executor draws from
+    ProgramWords, \* "bound": the flag words a program's atoms may carry
+    Program       \* "drawn" | "bound"
 
-ASSUME Decoding \in {"v5", "validated"}
-ASSUME L \in Nat \ {0}
-ASSUME AtomMutation \in {"none", "post_cached", "forget_post", "ignore_no_complete",
-                         "switch_on_sync", "ignore_signal"}
-
-ASYNC == 1
-SYNC == 2
-NO_COMPLETE == 4
-STOP_ON_NONZERO == 8
-STOP_ON_ZERO == 16
-STOP_ON_NEGATIVE == 32
-STOP_ON_NON_POSITIVE == 64
-SKIP_TO_NEXT_ON_STOP == 128
-UNKNOWN == 256
-
-StopFlags == {STOP_ON_NONZERO, STOP_ON_ZERO, STOP_ON_NEGATIVE, STOP_ON_NON_POSITIVE}
-AllWords == 0 .. 511
-Results == {-1, 0, 1}
-
-HasBit(w, b) == (w \div b) % 2 = 1
-StopBits(w) == {b \in StopFlags : HasBit(w, b)}
-StopField(w) == (w % 128) - (w % 8)            \* flags & SYSLET_STOP_MASK
-
-\* What one stop flag means for result r.
-Fires(b, r) == CASE b = STOP_ON_NONZERO      -> r # 0
-                 [] b = STOP_ON_ZERO         -> r = 0
-                 [] b = STOP_ON_NEGATIVE     -> r < 0
-                 [] b = STOP_ON_NON_POSITIVE -> r <= 0
-
-\* Is the word executed at all?
-Accepted(w) ==
-    \/ Decoding = "v5"                         \* Milton (MM8): "no check for flags being set that are not recognized"
-    \/ /\ ~HasBit(w, UNKNOWN)
-       /\ Cardinality(StopBits(w)) <= 1        \* MM7: error on multiple stop bits
-       /\ ~(HasBit(w, ASYNC) /\ HasBit(w, SYNC))
-
-\* Does the stop condition fire?
-Stops(w, r) ==
-    IF Decoding = "v5"
-      THEN CASE StopField(w) = STOP_ON_NONZERO      -> r # 0   \* switch (flags & SYSLET_STOP_MASK)
-             [] StopField(w) = STOP_ON_ZERO         -> r = 0
-             [] StopField(w) = STOP_ON_NEGATIVE     -> r < 0
-             [] StopField(w) = STOP_ON_NON_POSITIVE -> r <= 0
-             [] OTHER                               -> FALSE   \* MM7: two stop bits land here
-      ELSE \E b \in StopBits(w) : Fires(b, r)
-
-\* The decision for the just-executed atom: follow next, skip to uatom+1, stop;
-\* or "einval" when the word is rejected before anything runs.
-Decide(w, r) ==
-    IF ~Accepted(w) THEN "einval"
-    ELSE IF Stops(w, r)
-           THEN IF HasBit(w, SKIP_TO_NEXT_ON_STOP) THEN "skip" ELSE "stop"
-           ELSE "follow"
-
-\* What the documentation says each set stop flag means for result r, taken
-\* one flag at a time.  Two flags that disagree leave the word ambiguous.
-DocAllowed(w, r) ==
-    IF StopBits(w) = {} THEN {"continue"}
-    ELSE {IF Fires(b, r) THEN "stop" ELSE "continue" : b \in StopBits(w)}
-Class(d) == IF d \in {"skip", "stop"} THEN "stop" ELSE "continue"
-Executed == {"follow", "skip", "stop"}
+ASSUME ProgramHasAtoms == L \in Nat \ {0}
+ASSUME KnownProgram == Program \in {"drawn", "bound"}
+ASSUME WordsAreWords == ChainWords \subseteq AllWords /\ ProgramWords \subseteq AllWords
 
 -----------------------------------------------------------------------------
 (* DecodeSpec: every abstract flag word against every result class.  The   *)
@@ -108,29 +49,35 @@ DecodeDeterministic == Decide(word, result) \in Executed =>
 UnknownRejected == HasBit(word, UNKNOWN) => Decide(word, result) = "einval"
 
 -----------------------------------------------------------------------------
-(* ChainSpec: one syslet executed by exec_uatom.  Each atom's word, result,  *)
-(* next pointer and whether its syscall sleeps are chosen when it runs, so   *)
-(* every program over ChainWords of at most L atoms (loops included) is      *)
-(* explored.                                                                 *)
+(* ChainSpec: one syslet executed by exec_uatom. *)
 
 VARIABLES
+    prog,        \* "bound": prog[a] = <<word, next>> of the atom at address a; "drawn": <<>>
     pc,          \* address of the atom to run next; 0: the chain has ended
+    prev,        \* address of the atom that ran last (0: none yet)
+    ret,         \* its result class
     mode,        \* "cached" (running in the head) or "async" (went to a background thread)
     status,      \* "running" | "done"
-    sig,         \* a signal is pending
+    sig,         \* a signal is pending (it stays pending until the return to user space)
+    sent,        \* a signal was sent
     posted,      \* ring entries produced by this syslet
     finalNC,     \* the final atom carries SYSLET_NO_COMPLETE
     syncSwitch,  \* a SYSLET_SYNC atom that slept made the syslet go async
-    sinceSig     \* atoms run since the signal became pending (capped at 2)
+    sinceSig     \* atoms run since the signal was sent (capped at 2)
 
-chainVars == <<pc, mode, status, sig, posted, finalNC, syncSwitch, sinceSig>>
+chainVars == <<prog, pc, prev, ret, mode, status, sig, sent, posted, finalNC, syncSwitch, sinceSig>>
 atomVars == <<decodeVars, chainVars>>
+
+Programs == [1 .. L -> ProgramWords \X (0 .. L)]
 
 ChainStart ==
     /\ pc = 1
+    /\ prev = 0
+    /\ ret = 0
     /\ mode = "cached"
     /\ status = "running"
     /\ sig = FALSE
+    /\ sent = FALSE
     /\ posted = 0
     /\ finalNC = FALSE
     /\ syncSwitch = FALSE
@@ -139,65 +86,95 @@ ChainStart ==
 \* The ring entries produced when the syslet ends in mode m with final-atom
 \* NO_COMPLETE flag nc.  "The default is that the final atom of a syslet is
 \* queued"; cached syslets are never queued.
-Entries(m, nc) ==
-    CASE AtomMutation = "post_cached"        -> IF nc THEN 0 ELSE 1
-      [] AtomMutation = "forget_post"        -> 0
-      [] AtomMutation = "ignore_no_complete" -> IF m = "async" THEN 1 ELSE 0
-      [] OTHER                               -> IF m = "async" /\ ~nc THEN 1 ELSE 0
+Entries(m, nc) == IF m = "async" /\ ~nc THEN 1 ELSE 0
+
+\* A syscall that sleeps makes the syslet go async unless its atom carries
+\* SYSLET_SYNC: "Never queue this syslet asynchronously - even if synchronous
+\* execution causes a context-switching".
+SleepSwitches(w) == ~HasBit(w, SYNC)
+
+\* SYSLET_SKIP_TO_NEXT_ON_STOP: "continue with the linearly next atom"
+\* (uatom + 1); past the program the syslet ends.
+SkipTarget(nxt) == IF pc < L THEN pc + 1 ELSE 0
+
+\* An interruptible syscall (async_wait as an atom) that finds a signal
+\* pending returns -EINTR; the signal stays pending (until the return to user
+\* space), so the next between-atom check stops the loop.
+SigAfterWait(s) == s
 
 \* NextAtom (next_uatom): after the atom at pc ran with word w and result r,
 \* the address of the atom to run next, 0 when the syslet ends.  It also does
-\* the signal check between atoms, where Milton wanted it: "The need_resched
-\* and signal check could become part of the common next_uatom routine".
+\* the signal check between atoms (s: a signal is pending), where Milton wanted
+\* it: "The need_resched and signal check could become part of the common
+\* next_uatom routine".
 Continue(w, r, nxt) ==
     LET d == Decide(w, r) IN
     CASE d = "follow" -> nxt
-      [] d = "skip"   -> IF pc < L THEN pc + 1 ELSE 0   \* uatom + 1; past the program: ends
+      [] d = "skip"   -> SkipTarget(nxt)
       [] OTHER        -> 0
-StoppedBySignal(w, r, nxt) == sig /\ AtomMutation # "ignore_signal" /\ Continue(w, r, nxt) # 0
-NextAtom(w, r, nxt) == IF StoppedBySignal(w, r, nxt) THEN 0 ELSE Continue(w, r, nxt)
+StoppedBySignal(s, w, r, nxt) == s /\ Continue(w, r, nxt) # 0
+NextAtom(s, w, r, nxt) == IF StoppedBySignal(s, w, r, nxt) THEN 0 ELSE Continue(w, r, nxt)
+
+\* The word and next pointer of the atom at pc.
+AtomChoices == IF Program = "drawn" THEN ChainWords \X (0 .. L) ELSE {prog[pc]}
 
 \* ExecAtom: run the atom at pc.  SYSLET_ASYNC goes async before running it;
 \* a syscall that sleeps goes async unless the atom has SYSLET_SYNC.
 ExecAtom ==
     /\ status = "running"
-    /\ \E w \in ChainWords, r \in Results, nxt \in 0 .. L, sleeps \in BOOLEAN :
-         LET ok == Accepted(w)
+    /\ \E wn \in AtomChoices, r \in Results, sleeps \in BOOLEAN, waits \in IF sig THEN BOOLEAN ELSE {FALSE} :
+         LET w == wn[1]
+             nxt == wn[2]
+             res == IF waits THEN -1 ELSE r                    \* -EINTR
+             s2 == IF waits THEN SigAfterWait(sig) ELSE sig    \* pending after the atom
+             ok == Accepted(w)
              toAsync == /\ mode = "cached"
                         /\ ok
                         /\ \/ HasBit(w, ASYNC)
-                           \/ sleeps /\ (~HasBit(w, SYNC) \/ AtomMutation = "switch_on_sync")
+                           \/ sleeps /\ SleepSwitches(w)
              m2 == IF toAsync THEN "async" ELSE mode
-             pc2 == IF ok THEN NextAtom(w, r, nxt) ELSE 0      \* a rejected word ends the syslet (EINVAL)
+             pc2 == IF ok THEN NextAtom(s2, w, res, nxt) ELSE 0  \* a rejected word ends the syslet (EINVAL)
              \* A rejected word means nothing, NO_COMPLETE included; a chain stopped by a
              \* signal ended early: both are queued so that user space learns of them.
-             nc == ok /\ HasBit(w, NO_COMPLETE) /\ ~StoppedBySignal(w, r, nxt)
+             nc == ok /\ HasBit(w, NO_COMPLETE) /\ ~StoppedBySignal(s2, w, res, nxt)
          IN /\ mode' = m2
             /\ pc' = pc2
+            \* (a drawn program has no addresses to speak of: only a bound one records them)
+            /\ prev' = IF Program = "bound" THEN pc ELSE prev
+            /\ ret' = IF Program = "bound" THEN res ELSE ret
+            /\ sig' = s2
             /\ syncSwitch' = (syncSwitch \/ (toAsync /\ sleeps /\ HasBit(w, SYNC) /\ ~HasBit(w, ASYNC)))
-            /\ sinceSig' = IF sig THEN (IF sinceSig < 2 THEN sinceSig + 1 ELSE 2) ELSE 0
+            /\ sinceSig' = IF sent THEN (IF sinceSig < 2 THEN sinceSig + 1 ELSE 2) ELSE 0
             /\ IF pc2 = 0
                  THEN /\ status' = "done"
                       /\ finalNC' = nc
                       /\ posted' = Entries(m2, nc)
                  ELSE UNCHANGED <<status, finalNC, posted>>
-    /\ UNCHANGED sig
+    /\ UNCHANGED <<prog, sent, decodeVars>>
 
 \* Signal: a signal is sent to the task running the syslet (a cancellation).
 Signal ==
     /\ status = "running"
-    /\ ~sig
+    /\ ~sent
     /\ sig' = TRUE
-    /\ UNCHANGED <<pc, mode, status, posted, finalNC, syncSwitch, sinceSig>>
+    /\ sent' = TRUE
+    /\ UNCHANGED <<prog, pc, prev, ret, mode, status, posted, finalNC, syncSwitch, sinceSig, decodeVars>>
 
 \* The two specs of this module share one set of variables; each keeps the
 \* other's variables constant.
-DecodeInit == word \in AllWords /\ result \in Results /\ ChainStart
+DecodeInit == word \in AllWords /\ result \in Results /\ ChainStart /\ prog = <<>>
 DecodeNext == UNCHANGED atomVars
 
-ChainInit == ChainStart /\ word = 0 /\ result = 0
-ChainNext == (ExecAtom \/ Signal) /\ UNCHANGED decodeVars
-ChainSpec == ChainInit /\ [][ChainNext]_atomVars /\ WF_atomVars(ExecAtom /\ UNCHANGED decodeVars)
+ChainInit ==
+    /\ ChainStart
+    /\ word = 0
+    /\ result = 0
+    /\ prog \in IF Program = "drawn" THEN {<<>>} ELSE Programs
+ChainNext == ExecAtom \/ Signal
+ChainSpec == ChainInit /\ [][ChainNext]_atomVars /\ WF_atomVars(ExecAtom)
+
+-----------------------------------------------------------------------------
+(* Invariants of the chain; see docs/invariants.md. *)
 
 \* Cached => no ring entry ("Syslets that were executed synchronously
 \* (cached) are not queued").
@@ -213,11 +190,25 @@ NoCompleteHonoured == finalNC => posted = 0
 \* execution causes a context-switching".
 SyncNeverSwitches == ~syncSwitch
 
-\* The signal check between atoms (MM5/MM11): once a signal is pending, at
-\* most the atom already running finishes; no further atom starts.
+\* The signal check between atoms (MM5/MM11): once a signal is sent, at most
+\* the atom already running finishes -- an async_wait atom included, which
+\* the signal ends with -EINTR -- and no further atom starts.
 SignalStopsChain == sinceSig <= 1
 
 \* An endless chain (umem_add + SKIP_TO_NEXT_ON_STOP) still ends on a signal
 \* (weak fairness on ExecAtom: a running syslet keeps running atoms).
-ChainStopsOnSignal == sig ~> (status = "done")
+ChainStopsOnSignal == sent ~> (status = "done")
+
+\* The documented successor of the atom at address p after result r: "if the
+\* stop condition fires, continue with the linearly next atom" when
+\* SKIP_TO_NEXT_ON_STOP is set, else stop; otherwise follow next.
+DocNext(p, r) ==
+    LET w == prog[p][1] IN
+    IF \E b \in StopBits(w) : Fires(b, r)
+      THEN IF HasBit(w, SKIP_TO_NEXT_ON_STOP) THEN (IF p < L THEN p + 1 ELSE 0) ELSE 0
+      ELSE prog[p][2]
+
+\* "bound" programs: the next atom is the one the program determines -- or
+\* none, once a signal has stopped the chain.
+NextIsProgrammed == prev # 0 => (pc = DocNext(prev, ret) \/ (pc = 0 /\ sent))
 =============================================================================
