@@ -1,6 +1,64 @@
 ------------------------------- MODULE MCTasks -------------------------------
-(* TLC wrapper for SysletTasks: the spare threads are interchangeable. *)
-EXTENDS SysletTasks, TLC
+(***************************************************************************)
+(* TLC wrapper for SysletTasks.  The threads are interchangeable: the head *)
+(* is chosen in TasksInit, so symmetry over all of Threads is sound (no    *)
+(* invariant names a thread).  The planted mutations below replace one     *)
+(* definition of SysletTasks each (`Op <- MutOp` in a .cfg).               *)
+(***************************************************************************)
+EXTENDS SysletTasks, Sequences, TLC
 
-Sym == Permutations(Threads \ {HeadThread})
+Sym == Permutations(Threads)
+
+-----------------------------------------------------------------------------
+(* Reachability probes: each is expected to be VIOLATED (manifest "probes"). *)
+
+ProbeNoSwitch == \A s \in Subs : resumed[s] = 0
+ProbeNoSyncBlock == ~\E t \in Threads : role[t] = "head" /\ phase = "kernel" /\ blocked[t] /\ syncAtom
+ProbeNoBackgroundAtom == ~\E t \in Threads : role[t] = "busy" /\ ~blocked[t]
+ProbeNoForbiddenTry == ~\E t \in Threads : role[t] = "busy" /\ at[t] # NULL /\ asyncReady[t] = NULL
+ProbeNoThreadletSwitch == ~(kind = "threadlet" /\ sub > 0 /\ resumed[sub] > 0)
+ProbeNoSignalled == ~\E t \in Threads : role[t] = "signalled"
+ProbeNoRefill == token \/ phase = "kernel"
+ProbeNoCachedAfterSpare == cached \cap tookStack = {}
+ProbeNoSecondSpare == Cardinality(Spares) < 2
+
+ProbeTable == <<
+    <<"ProbeNoSwitch", ProbeNoSwitch>>, <<"ProbeNoSyncBlock", ProbeNoSyncBlock>>,
+    <<"ProbeNoBackgroundAtom", ProbeNoBackgroundAtom>>, <<"ProbeNoForbiddenTry", ProbeNoForbiddenTry>>,
+    <<"ProbeNoThreadletSwitch", ProbeNoThreadletSwitch>>, <<"ProbeNoSignalled", ProbeNoSignalled>>,
+    <<"ProbeNoRefill", ProbeNoRefill>>, <<"ProbeNoCachedAfterSpare", ProbeNoCachedAfterSpare>>,
+    <<"ProbeNoSecondSpare", ProbeNoSecondSpare>> >>
+ASSUME ProbeRegistersCleared == \A i \in 1 .. 9 : TLCSet(i, FALSE)
+\* Always TRUE; prints each probe the first time (per worker) a state violates it
+\* (the runner adds it to a passing model's cfg; docs/model-runner.md).
+ProbeReport ==
+    LET t == ProbeTable IN
+    \A i \in 1 .. Len(t) :
+        (~t[i][2] /\ ~TLCGet(i)) => (TLCSet(i, TRUE) /\ PrintT(<<"probe-violated", t[i][1]>>))
+
+-----------------------------------------------------------------------------
+(* Planted mutations (definition overrides). *)
+
+\* The head switch does not demote the blocked head.
+MutDemotedRole == "head"
+\* The blocked head keeps async_ready after the switch.
+MutReadyAfterSwitch(t) == asyncReady[t]
+\* async_ready set while at stays NULL.
+MutEnterAt(t, s) == IF s = t THEN at[s] ELSE AT(s)
+\* The new head keeps the background marker at.
+MutAtOfNewHead(s) == at[s]
+\* The user context is resumed again when the background syscall returns.
+MutResumedAfterUnblock(t) == IF role[t] = "busy" THEN [resumed EXCEPT ![owner[t]] = @ + 1] ELSE resumed
+\* A cached submission is queued.
+MutCachedEntries == 1
+\* A background completion is queued twice.
+MutEntriesPerPost == 2
+\* Entries accepted past MaxSubs.
+MutCanSubmit == sub <= MaxSubs
+\* The switch ignores async_ready: a SYSLET_SYNC atom that blocks switches.
+MutSwitches(t) == Spares # {}
+\* A SYSLET_SYNC atom leaves the head async-ready.
+MutReadyFor(sy, a) == a
+\* A threadlet's syscall may carry SYSLET_SYNC.
+MutAtomSyncs(k) == BOOLEAN
 =============================================================================

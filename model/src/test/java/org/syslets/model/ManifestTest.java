@@ -3,11 +3,18 @@ package org.syslets.model;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -119,6 +126,107 @@ class ManifestTest {
                     .anyMatch(p -> p.contains("mode")).anyMatch(p -> p.contains("totalStates"));
         } finally {
             java.nio.file.Files.deleteIfExists(bad);
+        }
+    }
+
+    /** Reachability: a passing model must list what it reaches, or it could pass vacuously. */
+    @Test
+    void everyPassingModelListsProbesThatItsModuleDefines() throws Exception {
+        for (ManifestEntry e : manifest.models()) {
+            if (e.expectation().kind() != Expectation.Kind.SUCCESS) {
+                assertThat(e.probes()).as(e.name() + ": probes belong to passing models").isEmpty();
+                continue;
+            }
+            assertThat(e.probes()).as(e.name() + ".probes").isNotEmpty();
+            String mc = Files.readString(manifest.specPath(e));
+            for (String p : e.probes()) {
+                assertThat(mc).as(e.name() + ": " + p + " in the ProbeTable of " + e.spec())
+                        .contains("<<\"" + p + "\", " + p + ">>");
+            }
+        }
+    }
+
+    /** A failing model pins its counterexample, so that a different case of the same invariant is noticed. */
+    @Test
+    void everyFailingSafetyModelPinsItsCounterexample() {
+        for (ManifestEntry e : manifest.models()) {
+            if (e.expectation().kind() == Expectation.Kind.SAFETY) {
+                assertThat(e.counterexample()).as(e.name() + ".counterexample").isNotNull();
+                assertThat(e.counterexample().states()).as(e.name() + ".counterexample.states").isNotNull().isPositive();
+                assertThat(e.counterexample().action()).as(e.name() + ".counterexample.action").isNotBlank();
+            }
+        }
+    }
+
+    /**
+     * The width sweep covers exactly the (N, W) that SysletRing's width ASSUMEs allow for N, W <= 5,
+     * per formula (v5 and milton with the "wrap" discipline, which needs N >= 2). The bounds are
+     * SysletRing's EventsLeftFits, V5WrapFits and FreeRingDividesWord (derived there).
+     */
+    @Test
+    void theWidthSweepCoversEveryAllowedSize() throws Exception {
+        Pattern name = Pattern.compile("MCSweep(V5|Milton|Full|Free)N(\\d)W(\\d)");
+        Set<String> expected = new TreeSet<>(), actual = new TreeSet<>();
+        for (String f : List.of("V5", "Milton", "Full", "Free")) {
+            for (int w = 1; w <= 5; w++) {
+                for (int n = f.equals("V5") || f.equals("Milton") ? 2 : 1; n <= 5; n++) {
+                    long half = 1L << (w - 1);
+                    boolean fits = n <= half - 1
+                            && (!f.equals("V5") || 2L * n - 1 <= half - 1)
+                            && (!f.equals("Free") || (1L << w) % n == 0);
+                    if (fits) expected.add("MCSweep" + f + "N" + n + "W" + w);
+                }
+            }
+        }
+        for (ManifestEntry e : manifest.models()) {
+            if (!e.config().startsWith("sweep/")) continue;
+            Matcher m = name.matcher(e.name());
+            assertThat(m.matches()).as(e.name() + " is a sweep name").isTrue();
+            String cfg = Files.readString(manifest.configPath(e));
+            assertThat(cfg).as(e.config()).contains("N = " + m.group(2) + "\n").contains("W = " + m.group(3) + "\n")
+                    .contains("Formula = \"" + m.group(1).toLowerCase() + "\"");
+            assertThat(e.isQuick()).as(e.name() + " is thorough").isFalse();
+            actual.add(e.name());
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    /** spec/ holds the design only: planted mutations are definition overrides in the MC modules. */
+    @Test
+    void mutationsLiveInTheModelsAndOverridesNameDefinedOperators() throws Exception {
+        Path repo = manifest.modelDir().getParent();
+        try (Stream<Path> specs = Files.list(repo.resolve("spec"))) {
+            for (Path p : specs.filter(x -> x.toString().endsWith(".tla")).toList()) {
+                assertThat(Files.readString(p)).as(p + " has no mutation switch").doesNotContain("Mutation");
+            }
+        }
+        Pattern override = Pattern.compile("(?m)^\\s*(\\w+)\\s*<-\\s*(?:\\[\\w+\\]\\s*)?(Mut\\w+)\\s*$");
+        for (ManifestEntry e : manifest.models()) {
+            String cfg = Files.readString(manifest.configPath(e));
+            Matcher m = override.matcher(cfg);
+            boolean planted = false;
+            while (m.find()) {
+                planted = true;
+                assertThat(Files.readString(manifest.specPath(e))).as(e.name() + ": " + m.group(2) + " defined in " + e.spec())
+                        .containsPattern("(?m)^" + m.group(2) + "\\b");
+            }
+            if (planted) assertThat(e.variant()).as(e.name() + " plants a mutation").isEqualTo("mutation");
+        }
+    }
+
+    /** Every ASSUME is named (ASSUME Name == ...), in spec/ and in the MC modules. */
+    @Test
+    void everyAssumeIsNamed() throws IOException {
+        Path repo = manifest.modelDir().getParent();
+        List<Path> modules = new ArrayList<>();
+        for (String dir : List.of("spec", "model")) {
+            try (Stream<Path> s = Files.list(repo.resolve(dir))) {
+                s.filter(x -> x.toString().endsWith(".tla")).forEach(modules::add);
+            }
+        }
+        Pattern anonymous = Pattern.compile("(?m)^ASSUME(?!\\s+\\w+\\s*==)");
+        for (Path p : modules) {
+            assertThat(anonymous.matcher(Files.readString(p)).find()).as(p + " has an anonymous ASSUME").isFalse();
         }
     }
 }

@@ -1,0 +1,21 @@
+----------------------------- MODULE MCCachemiss -----------------------------
+(* TLC wrapper for SysletCachemiss: spares are interchangeable. *)
+EXTENDS SysletCachemiss, Sequences, TLC
+
+Sym == Permutations(Spares)
+
+(* Reachability probes: each is expected to be VIOLATED (manifest "probes"). *)
+ProbeNeverAsleep == \A s \in Spares : ~asleep[s]
+ProbeNoWakeOfSleeper == ~\E s \in Spares : work[s] /\ lpc[s] = "schedule" /\ ~asleep[s] /\ tstate[s] = "running"
+ProbeNoHandoff == handed = 0
+
+ProbeTable == <<
+    <<"ProbeNeverAsleep", ProbeNeverAsleep>>, <<"ProbeNoWakeOfSleeper", ProbeNoWakeOfSleeper>>,
+    <<"ProbeNoHandoff", ProbeNoHandoff>> >>
+ASSUME ProbeRegistersCleared == \A i \in 1 .. 3 : TLCSet(i, FALSE)
+\* Always TRUE; prints each probe the first time (per worker) a state violates it.
+ProbeReport ==
+    LET t == ProbeTable IN
+    \A i \in 1 .. Len(t) :
+        (~t[i][2] /\ ~TLCGet(i)) => (TLCSet(i, TRUE) /\ PrintT(<<"probe-violated", t[i][1]>>))
+=============================================================================
