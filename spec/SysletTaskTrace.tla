@@ -10,7 +10,10 @@
 (* the end of the trace violates NotAccepted (TLC exit 12).                *)
 (*                                                                         *)
 (* Threads are the integers 1 .. n, 1 being the first head (the writer     *)
-(* numbers the runtime's tasks in order of first appearance).  SysletTasks *)
+(* numbers the runtime's tasks in order of first appearance; TasksInit may *)
+(* choose any head, the first event fixes it).  The runtime's threadlet_on *)
+(* and threadlet_off are its execEnter and execExit, so an entry event     *)
+(* matches either kind and later events tell which.  SysletTasks          *)
 (* abstracts atoms: an ExecAtom may or may not be a forbidden syscall and  *)
 (* may or may not carry SYSLET_SYNC.  The trace fixes only what the        *)
 (* runtime logged: whether the atom was forbidden and the exclusion        *)
@@ -19,8 +22,9 @@
 (* previous step is left to the spec).                                     *)
 (*                                                                         *)
 (* Events (docs/refinement.md, "Events <-> actions"):                      *)
-(*   ExecEnter t sub          ExecEnter(t), no spare created, sub' = sub   *)
-(*   CreateSpare t s sub      ExecEnter(t) = CreateSpare(t, s), sub' = sub *)
+(*   ExecEnter t sub          ExecEnter(t) or ThreadletOn(t), no spare     *)
+(*                            created, sub' = sub                          *)
+(*   CreateSpare t s sub      the same creating spare s                    *)
 (*   RefillStack              RefillStack                                  *)
 (*   ExecAtom t at ready out  ExecAtom(t); at[t], asyncReady[t] non-NULL   *)
 (*                            as logged; out: "-" (not forbidden),         *)
@@ -28,7 +32,7 @@
 (*   Block t s sub at ready r Block(t), switch to s: owner'[t] = sub,      *)
 (*                            at'[s], asyncReady'[t], role'[t] = r         *)
 (*   Unblock t                Unblock(t)                                   *)
-(*   ExecExit t               ExecExit(t)                                  *)
+(*   ExecExit t               ExecExit(t) or ThreadletOff(t)               *)
 (*   Complete t sub post      Complete(t, post), owner[t] = sub            *)
 (*   Park t                   Park(t)                                      *)
 (*   SignalToUser t sub       SignalToUser(t), owner[t] = sub              *)
@@ -57,7 +61,7 @@ NewHead(t) ==
     LET S == {s \in Threads \ {t} : role[s] # "head" /\ role'[s] = "head"}
     IN  IF S = {} THEN 0 ELSE CHOOSE s \in S : TRUE
 
-AtOfNewHead(t) == IF NewHead(t) = 0 THEN -1 ELSE B(at'[NewHead(t)])
+LoggedAtOfNewHead(t) == IF NewHead(t) = 0 THEN -1 ELSE B(at'[NewHead(t)])
 
 \* The exclusion verdict of an atom that is forbidden (f) or not.
 Verdict(t, f) == IF ~f THEN "-" ELSE IF InsideSyslet(t) THEN "refused" ELSE "ran"
@@ -69,15 +73,15 @@ ForbiddenIs(t, f) ==
                       ELSE forbiddenRan
 
 Moves(P(_)) ==
-    \/ \E t \in Threads : ExecEnter(t)
+    \/ \E t \in Threads : (ExecEnter(t) \/ ThreadletOn(t))
          /\ P(Ev(IF NewSpare = 0 THEN "ExecEnter" ELSE "CreateSpare", t, NewSpare, sub', -1, -1, "-"))
     \/ RefillStack /\ P(Ev("RefillStack", 0, 0, 0, -1, -1, "-"))
     \/ \E t \in Threads, f \in BOOLEAN : ExecAtom(t) /\ ForbiddenIs(t, f)
          /\ P(Ev("ExecAtom", t, 0, 0, B(at[t]), B(asyncReady[t]), Verdict(t, f)))
     \/ \E t \in Threads : Block(t)
-         /\ P(Ev("Block", t, NewHead(t), owner'[t], AtOfNewHead(t), B(asyncReady'[t]), role'[t]))
+         /\ P(Ev("Block", t, NewHead(t), owner'[t], LoggedAtOfNewHead(t), B(asyncReady'[t]), role'[t]))
     \/ \E t \in Threads : Unblock(t) /\ P(Ev("Unblock", t, 0, 0, -1, -1, "-"))
-    \/ \E t \in Threads : ExecExit(t) /\ P(Ev("ExecExit", t, 0, sub, -1, -1, "-"))
+    \/ \E t \in Threads : (ExecExit(t) \/ ThreadletOff(t)) /\ P(Ev("ExecExit", t, 0, sub, -1, -1, "-"))
     \/ \E t \in Threads, p \in BOOLEAN : Complete(t, p)
          /\ P(Ev("Complete", t, 0, owner[t], -1, -1, IF p THEN "post" ELSE "nopost"))
     \/ \E t \in Threads : Park(t) /\ P(Ev("Park", t, 0, 0, -1, -1, "-"))

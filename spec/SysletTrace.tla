@@ -17,18 +17,22 @@
 (* and every event the spec allows there (TRACE-ALLOWED lines), to be set  *)
 (* against the logged event (docs/trace-validation.md).                    *)
 (*                                                                         *)
-(* The events and the actions they must be (docs/refinement.md, "Events   *)
-(* <-> actions"):                                                          *)
+(* The writer (org.syslets.trace.TraceWriter) expands each recorded event *)
+(* into the spec steps it is (docs/refinement.md, "Events <-> actions"):  *)
 (*   SubmitAsync atom          SubmitAsync(atom)  (head switch / handoff)  *)
-(*   Post atom k out           Post(atom), K' = k, out = stored|dropped|   *)
-(*                             backlog                                     *)
-(*   Flush atom k              Flush, Head(backlog) = atom, K' = k         *)
+(*   Post atom k stored        Post(atom) storing the slot, then PublishK  *)
+(*                             with K' = k                                 *)
+(*   Post atom k dropped|backlog  Post(atom), K' = k                       *)
+(*   Post atom fault           CompletionFault(atom, "ring")               *)
+(*   Flush atom k              Flush with Head(backlog) = atom, then       *)
+(*                             PublishK with K' = k                        *)
 (*   Retire atom               Retire(atom)        (SYSLET_NO_COMPLETE)    *)
-(*   Reap atom u               Reap, slot[U] = atom, U' = u                *)
-(*   WaitEnter u m el out      WaitEnter(m) with U = u, eventsLeft' = el,  *)
-(*                             out = sleep|return                          *)
-(*   WaitWake                  WaitWake                                    *)
-(*   WaitIntr                  WaitIntr (below: not a SysletRing action)   *)
+(*   Reap atom u               ReapRead of atom, ReapClear, ReapAdvance    *)
+(*                             with U' = u                                 *)
+(*   WaitEnter u m el sleep    WaitEnter(m) with U = u, eventsLeft' = el   *)
+(*   WaitEnter u m el return   the same, then WaitReturn ("ready")         *)
+(*   WaitWake                  WaitReturn ("woken": PublishK woke it)      *)
+(*   WaitIntr                  Signal, WaitIntr, WaitReturn ("EINTR")      *)
 (***************************************************************************)
 EXTENDS SysletRing, TLC
 
@@ -45,20 +49,6 @@ traceVars == <<ringVars, i>>
 Ev(a, atom, k, u, m, el, out) ==
     [a |-> a, atom |-> atom, k |-> k, u |-> u, m |-> m, el |-> el, out |-> out]
 
-\* async_wait interrupted by a signal (-EINTR): the runtime's waiter leaves the
-\* sleep and the kernel forgets its events_left.  SysletRing has no such step
-\* (its waiter sleeps until woken); the runtime has it (AsyncWait#waitEnter,
-\* SysletKernel#signal), and the v5 runs need it: an MM1 waiter that sleeps
-\* with K < U is only ever released by a signal.  Defined here, not in
-\* SysletRing's Next, so that the 46 ring/tasks/syslet models keep their state
-\* counts; docs/trace-validation.md proposes it for SysletRing.
-WaitIntr ==
-    /\ wstate = "sleeping"
-    /\ wstate' = "user"
-    /\ wmin' = 0
-    /\ eventsLeft' = 0
-    /\ UNCHANGED <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent, reapCount>>
-
 \* What Post(a) did, read off the successor state.
 PostOut(a) == IF a \in posted' THEN "stored" ELSE IF a \in dropped' THEN "dropped" ELSE "backlog"
 
@@ -67,13 +57,18 @@ PostOut(a) == IF a \in posted' THEN "stored" ELSE IF a \in dropped' THEN "droppe
 Moves(P(_)) ==
     \/ \E a \in Atoms : SubmitAsync(a) /\ P(Ev("SubmitAsync", a, -1, -1, 0, 0, "-"))
     \/ \E a \in Atoms : Post(a) /\ P(Ev("Post", a, K', -1, 0, 0, PostOut(a)))
-    \/ Flush /\ P(Ev("Flush", Head(backlog), K', -1, 0, 0, "-"))
+    \/ \E a \in Atoms : CompletionFault(a, "ring") /\ P(Ev("Post", a, -1, -1, 0, 0, "fault"))
+    \/ PublishK /\ P(Ev("PublishK", pub, K', -1, 0, 0, "-"))
+    \/ Flush /\ P(Ev("Flush", Head(backlog), -1, -1, 0, 0, "-"))
     \/ \E a \in Atoms : Retire(a) /\ P(Ev("Retire", a, -1, -1, 0, 0, "-"))
-    \/ Reap /\ P(Ev("Reap", slot[SlotOf(U)], -1, U', 0, 0, "-"))
-    \/ \E m \in 1 .. N : WaitEnter(m)
+    \/ ReapRead /\ P(Ev("ReapRead", slot[SlotOf(U)], -1, -1, 0, 0, "-"))
+    \/ ReapClear /\ P(Ev("ReapClear", 0, -1, -1, 0, 0, "-"))
+    \/ ReapAdvance /\ P(Ev("ReapAdvance", 0, -1, U', 0, 0, "-"))
+    \/ \E m \in WaitMins : WaitEnter(m)
          /\ P(Ev("WaitEnter", 0, -1, U, m, eventsLeft', IF wstate' = "sleeping" THEN "sleep" ELSE "return"))
-    \/ WaitWake /\ P(Ev("WaitWake", 0, -1, -1, 0, 0, "-"))
+    \/ Signal /\ P(Ev("Signal", 0, -1, -1, 0, 0, "-"))
     \/ WaitIntr /\ P(Ev("WaitIntr", 0, -1, -1, 0, 0, "-"))
+    \/ WaitReturn /\ P(Ev("WaitReturn", 0, -1, -1, 0, 0, wret))
 
 \* ev (from the spec) matches the logged event e; -1 in k or u = not observed.
 Match(ev, e) ==
@@ -101,8 +96,8 @@ NotAccepted == i < Len(Log)
 (* Explaining a rejection (second run, Stuck = the number of matched events). *)
 
 StateLine ==
-    [slot |-> slot, K |-> K, U |-> U, inflight |-> inflight, backlog |-> backlog,
-     wstate |-> wstate, eventsLeft |-> eventsLeft]
+    [slot |-> slot, K |-> K, U |-> U, inflight |-> inflight, backlog |-> backlog, pub |-> pub,
+     upc |-> upc, wstate |-> wstate, wret |-> wret, eventsLeft |-> eventsLeft]
 
 Explain ==
     /\ i = Stuck

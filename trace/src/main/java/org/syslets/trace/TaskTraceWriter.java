@@ -16,7 +16,7 @@ import org.syslets.kernel.Recording.Event;
  * spec/SysletTaskTrace.tla (over spec/SysletTasks.tla).
  *
  * <p>Spec values are assigned deterministically: the runtime's tasks become the threads 1, 2, … in
- * order of first appearance, 1 being the task of the head's first ExecEnter (the spec's HeadThread);
+ * order of first appearance, 1 being the task of the head's first ExecEnter (the head TasksInit must choose);
  * Threads = 1 .. n. Submissions are the head's async_exec entries in order (the runtime counts them
  * per head, the spec's sub), MaxSubs their number. RefillStack is a spec step only when it refills an
  * empty token; the refill before the head's first async_exec is the spec's initial token (TasksInit:
@@ -124,10 +124,10 @@ public final class TaskTraceWriter {
                 "TraceThreads == 1 .. " + t.threads(),
                 t.steps().stream().map(TaskStep::tla).toList(), t.steps().stream().map(TaskStep::origin).toList(), stuck,
                 "  Threads <- TraceThreads\n"
-                        + "  HeadThread = 1\n"
                         + "  NULL = NULL\n"
                         + "  MaxSubs = " + t.subs() + "\n"
-                        + "  Exclusion = \"" + t.exclusion() + "\"\n"
-                        + "  TaskMutation = \"none\"\n");
+                        // threadlet_on/off are execEnter/execExit: an entry may be either kind
+                        + "  Kinds = {\"syslet\", \"threadlet\"}\n"
+                        + "  Exclusion = \"" + t.exclusion() + "\"\n");
     }
 }

@@ -34,9 +34,11 @@ public final class TraceWriter {
         public String toString() {
             return switch (a) {
                 case "Post" -> "Post(" + atom + ") " + out + (k >= 0 ? " K'=" + k : "");
-                case "Flush" -> "Flush(" + atom + ") K'=" + k;
-                case "Reap" -> "Reap(" + atom + ") U'=" + u;
+                case "PublishK" -> "PublishK(" + atom + ") K'=" + k;
+                case "Flush", "ReapRead" -> a + "(" + atom + ")";
+                case "ReapAdvance" -> "ReapAdvance U'=" + u;
                 case "WaitEnter" -> "WaitEnter(min=" + m + ", U=" + u + ") events_left=" + el + " -> " + out;
+                case "WaitReturn" -> "WaitReturn " + out;
                 case "SubmitAsync", "Retire" -> a + "(" + atom + ")";
                 default -> a;
             };
@@ -98,23 +100,46 @@ public final class TraceWriter {
                 continue;
             }
             if (e.ring() != ahu) continue;
+            // One recorded event is one or more spec steps: the runtime does the split steps of
+            // SysletRing (slot store then K; read, clear, advance U) under one recording-lock hold.
             switch (e.a()) {
                 case "Post" -> {
                     int n = numberOfTask.getOrDefault(e.task(), 0);
-                    if (e.out().equals("stored")) put(inRing, e.atom(), n);
-                    if (e.out().equals("backlog")) put(inBacklog, e.atom(), n);
-                    steps.add(new Step("Post", n, e.k(), -1, 0, 0, e.out(), origin));
+                    if (e.out().equals("backlog") || e.out().equals("fault") && cfg.overflow().equals("backlog")) {
+                        put(inBacklog, e.atom(), n);
+                    }
+                    if (e.out().equals("stored")) {
+                        put(inRing, e.atom(), n);
+                        steps.add(new Step("Post", n, -1, -1, 0, 0, "stored", origin));
+                        steps.add(new Step("PublishK", n, e.k(), -1, 0, 0, "-", origin));
+                    } else {
+                        steps.add(new Step("Post", n, e.k(), -1, 0, 0, e.out(), origin));
+                    }
                 }
                 case "Retire" -> steps.add(new Step("Retire", numberOfTask.getOrDefault(e.task(), 0), -1, -1, 0, 0, "-", origin));
                 case "Flush" -> {
                     int n = take(inBacklog, e.atom());
                     put(inRing, e.atom(), n);
-                    steps.add(new Step("Flush", n, e.k(), -1, 0, 0, "-", origin));
+                    steps.add(new Step("Flush", n, -1, -1, 0, 0, "-", origin));
+                    steps.add(new Step("PublishK", n, e.k(), -1, 0, 0, "-", origin));
                 }
-                case "Reap" -> steps.add(new Step("Reap", take(inRing, e.atom()), -1, e.u(), 0, 0, "-", origin));
+                case "Reap" -> {
+                    steps.add(new Step("ReapRead", take(inRing, e.atom()), -1, -1, 0, 0, "-", origin));
+                    steps.add(new Step("ReapClear", 0, -1, -1, 0, 0, "-", origin));
+                    steps.add(new Step("ReapAdvance", 0, -1, e.u(), 0, 0, "-", origin));
+                }
                 case "RefillStack" -> { }   // task level (TaskTraceWriter): the token, not the ring
-                case "WaitEnter" -> steps.add(new Step("WaitEnter", 0, -1, e.u(), e.m(), e.el(), e.out(), origin));
-                case "WaitWake", "WaitIntr" -> steps.add(new Step(e.a(), 0, -1, -1, 0, 0, "-", origin));
+                case "WaitEnter" -> {
+                    steps.add(new Step("WaitEnter", 0, -1, e.u(), e.m(), e.el(), e.out(), origin));
+                    if (e.out().equals("return")) steps.add(new Step("WaitReturn", 0, -1, -1, 0, 0, "ready", origin));
+                }
+                case "WaitWake" -> steps.add(new Step("WaitReturn", 0, -1, -1, 0, 0, "woken", origin));
+                case "WaitIntr" -> {
+                    // The signal that ended the sleep: it commutes with every ring step in between.
+                    steps.add(new Step("Signal", 0, -1, -1, 0, 0, "-", origin));
+                    steps.add(new Step("WaitIntr", 0, -1, -1, 0, 0, "-", origin));
+                    steps.add(new Step("WaitReturn", 0, -1, -1, 0, 0, "EINTR", origin));
+                }
                 default -> throw new IllegalArgumentException("unknown event " + e);
             }
         }
@@ -140,12 +165,13 @@ public final class TraceWriter {
                 "TraceAtoms == 1 .. " + t.atoms(),
                 t.steps().stream().map(Step::tla).toList(), t.steps().stream().map(Step::origin).toList(), stuck,
                 "  N = " + t.cfg().n() + "\n"
-                        + "  W = 8\n"   // events_left never aliases: |values| <= 2N < 2^(W-1) for N <= 16
+                        // SysletRing's width ASSUMEs: no events_left value aliases for N <= 64.
+                        + "  W = 8\n"
                         + "  NULL = NULL\n"
                         + "  Formula = \"" + t.cfg().formula() + "\"\n"
                         + "  Overflow = \"" + t.cfg().overflow() + "\"\n"
                         + "  Depth = 0\n"
-                        + "  RingMutation = \"none\"\n"
-                        + "  Atoms <- TraceAtoms\n");
+                        + "  Atoms <- TraceAtoms\n"
+                        + "  FaultyAtoms <- TraceAtoms\n");
     }
 }

@@ -63,7 +63,7 @@ class TraceTeethTest {
         rejectedAt(c, TraceSupport.first(c.trace(), (j, s) -> {
             boolean intoFull = s.a().equals("Post") && s.out().equals("stored") && occupied[0] == n;
             if (s.a().equals("Post") && s.out().equals("stored") || s.a().equals("Flush")) occupied[0]++;
-            if (s.a().equals("Reap")) occupied[0]--;
+            if (s.a().equals("ReapClear")) occupied[0]--;
             return intoFull;
         }), "Post");
     }

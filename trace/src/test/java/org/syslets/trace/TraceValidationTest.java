@@ -30,9 +30,9 @@ class TraceValidationTest {
     void fixedRuntimeTraceIsAcceptedByTheFixedSpec(Workloads.Workload w) throws Exception {
         TraceSupport.Checked c = TraceSupport.check(w, Design.FIXED, Design.FIXED, 1, "fixed", true);
         // A trace without ring events would be accepted vacuously: every workload posts and reaps.
-        assertThat(c.trace().steps()).extracting(TraceWriter.Step::a).contains("SubmitAsync", "Post", "Reap");
+        assertThat(c.trace().steps()).extracting(TraceWriter.Step::a).contains("SubmitAsync", "Post", "PublishK", "ReapRead", "ReapClear", "ReapAdvance");
         assertThat(c.trace().steps()).as("no syslet number 0 (unlinked post or reap)")
-                .noneMatch(s -> (s.a().equals("Post") || s.a().equals("Reap")) && s.atom() == 0);
+                .noneMatch(s -> (s.a().equals("Post") || s.a().equals("ReapRead")) && s.atom() == 0);
         assertThat(c.trace().unresolvedSubmits()).isZero();
         assertThat(c.verdict().accepted()).as(c.verdict().explain()).isTrue();
     }
