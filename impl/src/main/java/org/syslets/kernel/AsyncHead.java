@@ -464,6 +464,10 @@ public final class AsyncHead {
             if (w == KTask.W_NONE) {
                 if (closed) return;
                 if (watcher != t) {
+                    // Morton (AM3): no lost wake-up. A hand-off stores the work, then unparks; a
+                    // hand-off after the check above leaves the permit, so park returns at once
+                    // (the permit is v2's TASK_RUNNING set by wake_up_process before schedule()).
+                    if (Recording.faulty(Recording.Fault.LOST_WAKEUP)) LockSupport.parkNanos(this, 1);   // planted
                     LockSupport.park(this);
                     continue;
                 }

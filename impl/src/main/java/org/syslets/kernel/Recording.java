@@ -70,7 +70,14 @@ public final class Recording {
          * demote the old head — it keeps async_ready and is not counted busy, so two tasks consider
          * themselves the owner of the user context (spec: SysletTasks' "no_demote"/"keep_ready").
          */
-        SECOND_HEAD
+        SECOND_HEAD,
+        /**
+         * A lost wake-up in the spare's loop ({@link AsyncHead#cachemissLoop}): after checking its
+         * work word the spare re-arms its sleep (consumes the park permit a hand-off may have left),
+         * as v1's cachemiss_loop re-set TASK_INTERRUPTIBLE after the check (AM3; spec:
+         * SysletCachemiss with Placement = "head"). For the stress suite's JCStress CachemissWakeup.
+         */
+        LOST_WAKEUP
     }
 
     static volatile Fault fault = Fault.NONE;

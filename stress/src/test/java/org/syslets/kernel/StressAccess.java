@@ -15,6 +15,47 @@ public final class StressAccess {
     }
 
     /**
+     * One parked spare of a fresh async head, in the runtime's own cachemiss loop
+     * ({@code AsyncHead.cachemissLoop}), and the head's exit handing it its last work
+     * ({@code AsyncHead.close}: work := W_EXIT, then unpark) -- the same store-then-unpark hand-off
+     * as the head switch's W_BECOME_HEAD and SYSLET_ASYNC's W_RUN_CHAIN. The spare's task is bound
+     * to the thread that runs {@link #loop} (one per thread: a KTask registers a native accessor for
+     * good).
+     */
+    public static final class ParkedSpare {
+        private static final ThreadLocal<KTask> TASKS = new ThreadLocal<>();
+        private final SysletKernel k;
+        private final AsyncHead ah;
+
+        public ParkedSpare(SysletKernel k) {
+            this.k = k;
+            this.ah = new AsyncHead(k, ret -> { }, 0);
+        }
+
+        /** The spare's side: join the spares, then cachemiss_loop until work arrives; returns when it did. */
+        public void loop() {
+            KTask t = TASKS.get();
+            if (t == null) TASKS.set(t = new KTask(k, Thread.currentThread(), true, 0));
+            t.work = KTask.W_NONE;
+            t.ah = ah;
+            ah.lock.lock();
+            try {
+                t.setAt(true);             // a parked spare is inside the syslet machinery
+                ah.spares.addLast(t);
+                ah.spareCount = ah.spares.size();
+            } finally {
+                ah.lock.unlock();
+            }
+            ah.cachemissLoop(t);
+        }
+
+        /** The waker's side: the head exits and hands every spare W_EXIT (store, then unpark). */
+        public void handOff() {
+            ah.close();
+        }
+    }
+
+    /**
      * One head with one parked spare, as {@code AsyncHead.createSpare} leaves them, and the head
      * inside a switchable syscall ({@code KTask.beginSyscall(true)}), the state the watcher polls.
      * Tasks are reused across samples ({@link HeadPair#reset}): every KTask registers a native
