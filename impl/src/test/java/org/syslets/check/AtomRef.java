@@ -8,7 +8,7 @@ import org.syslets.kernel.Design;
 import org.syslets.kernel.Finding;
 
 /**
- * A small reference interpreter of spec/SysletAtoms.tla: {@code Accepted}, {@code Stops},
+ * A small reference interpreter of spec/SysletFlags.tla and spec/SysletAtoms.tla: {@code Accepted}, {@code Stops},
  * {@code Decide}, {@code ExecAtom} (with NextAtom folded in) and {@code Entries}, over concrete
  * programs of real syscalls whose results it predicts. It takes the {@link Design}: each conjunct of
  * {@code Accepted} is switched by the finding it fixes (MM8: unknown bits; MM7: two stop bits and,
@@ -29,7 +29,7 @@ final class AtomRef {
         return Integer.bitCount(w & Flags.STOP_MASK);
     }
 
-    /** SysletAtoms!Accepted, per finding. */
+    /** SysletFlags!Accepted, per finding. */
     static boolean accepted(Design d, int w) {
         // Milton (MM8): "There is no check for flags being set that are not recognized."
         if (d.isFixed(Finding.MM8_UNKNOWN_FLAGS) && (w & ~Flags.KNOWN_MASK) != 0) return false;
@@ -39,7 +39,7 @@ final class AtomRef {
         return true;
     }
 
-    /** SysletAtoms!Fires: what one stop flag means for ret. */
+    /** SysletFlags!Fires: what one stop flag means for ret. */
     static boolean fires(int bit, long r) {
         switch (bit) {
             case Flags.STOP_ON_NONZERO: return r != 0;
@@ -53,7 +53,7 @@ final class AtomRef {
     static final int[] STOP_FLAGS = {Flags.STOP_ON_NONZERO, Flags.STOP_ON_ZERO, Flags.STOP_ON_NEGATIVE,
             Flags.STOP_ON_NON_POSITIVE};
 
-    /** SysletAtoms!Stops. */
+    /** SysletFlags!Stops. */
     static boolean stops(Design d, int w, long r) {
         if (!d.isFixed(Finding.MM7_STOP_BITS)) {
             int field = w & Flags.STOP_MASK;          // switch (flags & SYSLET_STOP_MASK)
@@ -64,14 +64,14 @@ final class AtomRef {
         return false;
     }
 
-    /** SysletAtoms!Decide. */
+    /** SysletFlags!Decide. */
     static Decision decide(Design d, int w, long r) {
         if (!accepted(d, w)) return Decision.EINVAL;
         if (stops(d, w, r)) return has(w, Flags.SKIP_TO_NEXT_ON_STOP) ? Decision.SKIP : Decision.STOP;
         return Decision.FOLLOW;
     }
 
-    /** SysletAtoms!DocAllowed as classes: "stop" / "continue", one per set stop bit. */
+    /** SysletFlags!DocAllowed as classes: "stop" / "continue", one per set stop bit. */
     static List<String> docAllowed(int w, long r) {
         List<String> out = new ArrayList<>();
         if (stopBits(w) == 0) {

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Draws a TLC counterexample of the ring spec (SysletRing) as an SVG timeline: one column per state,
- * two lanes for who acted (the kernel's background threads: Post, Flush; user space: Submit, Reap,
- * WaitEnter, WaitWake), the ring slots as a column of cells per state with the atom they hold, and the
+ * two lanes for who acted (the kernel's background threads: Post, PublishK, Flush, CompletionFault;
+ * user space: Submit, ReapRead, ReapClear, ReapAdvance, WaitEnter, WaitReturn), the ring slots as a column of cells per state with the atom they hold, and the
  * kernel index K and user index U marked on the slots they point at. The last column carries the
  * waiter's state and events_left, where the v5 wraparound shows.
  */
@@ -37,7 +37,8 @@ public final class RingTimeline {
     }
 
     static boolean isKernelAction(String action) {
-        return action.equals("Post") || action.equals("Flush");
+        return action.equals("Post") || action.equals("PublishK") || action.equals("Flush")
+                || action.equals("CompletionFault");
     }
 
     public static String svg(String title, List<Step> steps) {
