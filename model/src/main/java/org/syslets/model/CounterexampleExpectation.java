@@ -20,7 +20,7 @@ import java.util.Map;
 public record CounterexampleExpectation(Integer states, String action, Map<String, String> last, List<String> holds) {
 
     public CounterexampleExpectation {
-        last = last == null ? Map.of() : Map.copyOf(last);
+        last = last == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(last));   // manifest order
         holds = holds == null ? List.of() : List.copyOf(holds);
     }
 }

@@ -60,7 +60,8 @@ final class Fixtures {
     static ModelOutcome judgeWith(String name, CounterexampleExpectation x) throws Exception {
         ManifestEntry e = entry(name);
         ManifestEntry other = new ManifestEntry(e.name(), e.spec(), e.config(), e.variant(), e.finding(),
-                e.expect(), e.quick(), e.description(), e.distinctStates(), e.probes(), x);
+                e.expect(), e.quick(), e.description(), e.distinctStates(), e.mode(), e.runtime(), e.totalStates(),
+                e.stateDepth(), e.probes(), x);
         return ModelOutcome.compare(other, config(name), run(name).result());
     }
 
