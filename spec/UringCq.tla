@@ -21,6 +21,9 @@
 (*   IORING_SQ_CQ_OVERFLOW in the SQ flags     backlog # <<>>              *)
 (*   the CQ overflow counter (dropped CQEs)    Cardinality(dropped)        *)
 (*   an SQE the kernel consumed                SubmitAsync(user_data)      *)
+(*   CQE written, then the tail released       Post(a), then PublishK      *)
+(*   CQE read at the head, head + 1 stored     ReapRead, ReapClear,        *)
+(*                                             ReapAdvance                 *)
 (*   io_uring_enter(.., min, GETEVENTS)        WaitEnter(min(min, N)) ...  *)
 (*                                                                         *)
 (* Reduction mod 2^W is a homomorphism from u32 arithmetic onto W-bit      *)
@@ -63,17 +66,26 @@ CqReady == USub(K, U)
 
 \* io_submit_sqes consumed the SQE whose user_data is a.
 ConsumeSqe(a) == SubmitAsync(a)
-\* A request completes: its CQE goes to cqes[tail & mask] and the tail is
-\* released (io_fill_cqe_req, io_commit_cqring), or to the overflow list when
-\* the ring is full or older CQEs are already overflowed (io_cqe_cache_refill
-\* refuses then, to keep completions in order).
-PostCqe(a) == Post(a)
-\* __io_cqring_overflow_flush moves the oldest overflowed CQE into the ring.
+\* A request completes: its CQE goes to cqes[tail & mask] (io_fill_cqe_req), or
+\* to the overflow list when the ring is full or older CQEs are already
+\* overflowed (io_cqe_cache_refill refuses then, to keep completions in order).
+FillCqe(a) == Post(a)
+\* io_commit_cqring: the release store of the tail, after the CQE it covers.
+CommitTail == PublishK
+\* __io_cqring_overflow_flush moves the oldest overflowed CQE into the ring
+\* (CommitTail follows, as after a FillCqe).
 FlushOverflow == Flush
-\* User space stores head + 1 after reading the CQE at head (io_uring_cqe_seen).
-ReleaseCqe == Reap
+\* User space loads cqes[head & mask] after its acquire load of the tail.
+ReadCqeAtHead == ReapRead
+\* io_uring has no slot to clear: once read, the CQE's slot is the kernel's as
+\* soon as the head moves.  This step is SysletRing's NULL store, which nobody
+\* can observe in a free-running ring (the kernel trusts K - U, not the slot).
+ForgetCqe == ReapClear
+\* User space stores head + 1 after reading the CQE (io_uring_cqe_seen).
+ReleaseCqe == ReapAdvance
 \* io_cqring_wait: min_complete is clamped to cq_entries (io_uring_enter), the
 \* overflow list is flushed first, then the wait is "tail - head >= min".
 EnterWait(m) == WaitEnter(IF m > N THEN N ELSE m)
-WaitReturnsAfterWake == WaitWake
+\* io_uring_enter returns from its wait: at once, or after CommitTail woke it.
+WaitReturnsToUser == WaitReturn
 =============================================================================

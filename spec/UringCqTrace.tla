@@ -19,10 +19,11 @@
 (*   End         v = completions the application is still missing         *)
 (*                                                                         *)
 (* The kernel's own steps are not observed: a step of the trace spec is    *)
-(* either the next logged event (i advances) or a kernel step of           *)
-(* SysletRing (PostCqe, FlushOverflow, the wait going to sleep inside a    *)
-(* call), i unchanged -- SysletRing's nondeterminism decides them.  To keep *)
-(* that search small, a PostCqe is only tried with the completion that the *)
+(* either the next logged event (i advances) or an unobserved step of      *)
+(* SysletRing (FillCqe, CommitTail, FlushOverflow, the wait deciding inside *)
+(* a call, the user's ForgetCqe between its read and its head store), i    *)
+(* unchanged -- SysletRing's nondeterminism decides them.  To keep that    *)
+(* search small, a FillCqe is only tried with the completion that the      *)
 (* log shows at the index it would land on (Oracle): it can only remove    *)
 (* behaviours that a later ReadCqe rejects anyway, never add one.          *)
 (*                                                                         *)
@@ -41,10 +42,12 @@ CONSTANTS
 
 VARIABLES
     i,        \* events matched so far
-    call,     \* the io_uring_enter in progress: [min, sub, wait], or NoCall
-    held      \* the CQE user space has read at the head and not yet released, or NULL
+    call      \* the io_uring_enter in progress: [min, sub, wait], or NoCall
 
-traceVars == <<ringVars, i, call, held>>
+\* The CQE user space has read at the head and not yet released, or NULL.
+held == ureg
+
+traceVars == <<ringVars, i, call>>
 
 \* TLC 1.7.3 re-evaluates an overridden constant (Log <- TraceLog) at every use, but
 \* evaluates a constant-level definition once: the whole log was rebuilt per state.
@@ -64,12 +67,14 @@ OracleAllows(a) == LandsAt >= Len(TheOracle) \/ TheOracle[LandsAt + 1] = 0 \/ Th
 (* Unobserved: what the kernel does while user space is not looking. *)
 
 KernelStep ==
-    /\ \/ \E a \in inflight : OracleAllows(a) /\ PostCqe(a)
+    /\ \/ \E a \in inflight : OracleAllows(a) /\ FillCqe(a)
+       \/ CommitTail
        \/ FlushOverflow
-          \* io_cqring_wait found fewer than min ready after flushing: it sleeps.
-       \/ /\ call # NoCall /\ call.wait /\ call.min > 0
-          /\ EnterWait(call.min) /\ wstate' = "sleeping"
-    /\ UNCHANGED <<i, call, held>>
+          \* io_cqring_wait decides: enough ready after flushing (it returns at
+          \* EnterReturn), or fewer than min (it sleeps).
+       \/ call # NoCall /\ call.wait /\ call.min > 0 /\ EnterWait(call.min)
+       \/ ForgetCqe
+    /\ UNCHANGED <<i, call>>
 
 -----------------------------------------------------------------------------
 (* Observed: the logged event e is the next step. *)
@@ -85,61 +90,58 @@ EnterReturned(ret) ==
     IN
     /\ call # NoCall
     /\ CASE waited /\ ret >= 0 /\ call.min > 0 ->
-              \/ WaitReturnsAfterWake
-              \/ EnterWait(call.min) /\ wstate' = "user"
+              wret \in {"ready", "woken"} /\ WaitReturnsToUser
          [] waited /\ ret >= 0 ->
               \* GETEVENTS with min 0: the overflow list was flushed as far as it fits
               ~CanFlush /\ UNCHANGED ringVars
          [] waited /\ gaveUp ->
               /\ CqReady = 0
               /\ \/ /\ wstate = "sleeping"
-                    /\ wstate' = "user" /\ wmin' = 0 /\ eventsLeft' = 0
-                    /\ UNCHANGED <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent, reapCount>>
+                    /\ wstate' = "user" /\ wret' = "none" /\ wmin' = 0 /\ eventsLeft' = 0
+                    /\ UNCHANGED <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent,
+                                   reaped, rereaped, pub, upc, ureg, sigPending, faulted, errors>>
                  \/ wstate = "user" /\ UNCHANGED ringVars
          [] OTHER ->
               \* no wait: submission only, or an error before any wait
               wstate = "user" /\ UNCHANGED ringVars
     /\ call' = NoCall
-    /\ UNCHANGED held
 
 Step(e) ==
     CASE e.a = "EnterCall" ->
-           /\ call = NoCall /\ UserRunning /\ held = NULL
+           /\ call = NoCall /\ UserIdle
            /\ call' = [min |-> e.v, sub |-> e.ud, wait |-> e.res = 1]
-           /\ UNCHANGED <<ringVars, held>>
+           /\ UNCHANGED ringVars
       [] e.a = "Submit" ->
            /\ call # NoCall
            /\ ConsumeSqe(e.ud)
-           /\ UNCHANGED <<call, held>>
+           /\ UNCHANGED call
       [] e.a = "EnterReturn" -> EnterReturned(e.v)
       [] e.a = "ReadTail" ->
            /\ call = NoCall /\ TailIs(e.v)
-           /\ UNCHANGED <<ringVars, call, held>>
+           /\ UNCHANGED <<ringVars, call>>
       [] e.a = "ReadCqe" ->
            \* read once: a second read of a CQE already handed to the application
            \* is a duplicated completion
-           /\ call = NoCall /\ held = NULL
+           /\ call = NoCall
            /\ CqeAtHeadIs(e.v, e.ud)
-           /\ held' = e.ud
-           /\ UNCHANGED <<ringVars, call>>
+           /\ ReadCqeAtHead
+           /\ UNCHANGED call
       [] e.a = "StoreHead" ->
            \* the head moves past exactly the CQE that was read: one more is a lost one
-           /\ call = NoCall /\ held # NULL
-           /\ slot[SlotOf(U)] = held
+           /\ call = NoCall
            /\ ReleaseCqe /\ U' = Idx(e.v)
-           /\ held' = NULL
            /\ UNCHANGED call
       [] e.a = "ReadFlags" ->
            /\ call = NoCall /\ OverflowFlagIs(e.v = 1)
-           /\ UNCHANGED <<ringVars, call, held>>
+           /\ UNCHANGED <<ringVars, call>>
       [] e.a = "ReadOverflow" ->
            /\ call = NoCall /\ OverflowCountIs(e.v)
-           /\ UNCHANGED <<ringVars, call, held>>
+           /\ UNCHANGED <<ringVars, call>>
       [] e.a = "End" ->
            \* the application has every completion it submitted, each once
-           /\ call = NoCall /\ held = NULL /\ e.v = 0
+           /\ call = NoCall /\ UserIdle /\ e.v = 0
            /\ Outstanding = 0
-           /\ UNCHANGED <<ringVars, call, held>>
+           /\ UNCHANGED <<ringVars, call>>
       [] OTHER -> FALSE
 
 \* The high-water mark of matched events, printed as it rises (one TLC worker).
@@ -151,7 +153,7 @@ TraceStep ==
     /\ i' = i + 1
     /\ HighWater(i + 1)
 
-TraceInit == RingInit /\ i = 0 /\ call = NoCall /\ held = NULL /\ TLCSet(1, 0)
+TraceInit == RingInit /\ i = 0 /\ call = NoCall /\ TLCSet(1, 0)
 
 TraceNext == TraceStep \/ KernelStep
 
@@ -163,8 +165,9 @@ NotAccepted == i < Len(TheLog)
 \* fingerprint them as one (VIEW TraceView); UserWaitForgotten checks the premise.
 UserWaitForgotten == wstate # "sleeping" => eventsLeft <= 0 /\ (wstate = "user" => wmin = 0)
 TraceView ==
-    <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent, reapCount, wstate,
-      IF wstate = "sleeping" THEN wmin ELSE 0, IF wstate = "sleeping" THEN eventsLeft ELSE 0, i, call, held>>
+    <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent, reaped, rereaped, pub,
+      upc, ureg, wstate, wret, sigPending, faulted, errors,
+      IF wstate = "sleeping" THEN wmin ELSE 0, IF wstate = "sleeping" THEN eventsLeft ELSE 0, i, call>>
 
 -----------------------------------------------------------------------------
 (* Explaining a rejection (second run, Stuck = the number of matched events). *)
@@ -178,11 +181,12 @@ StateLine ==
 Observable ==
     {Ev("ReadTail", K, 0, 0), Ev("ReadFlags", IF backlog # <<>> THEN 1 ELSE 0, 0, 0),
      Ev("ReadOverflow", Cardinality(dropped), 0, 0)}
-    \cup (IF held = NULL /\ slot[SlotOf(U)] # NULL THEN {Ev("ReadCqe", U, slot[SlotOf(U)], 0)} ELSE {})
-    \cup (IF held # NULL THEN {Ev("StoreHead", Idx(U + 1), 0, 0)} ELSE {})
-    \cup (IF call # NoCall /\ wstate = "woken" THEN {Ev("EnterReturn", 0, 0, 0)} ELSE {})
+    \cup (IF upc = "idle" /\ CanReap THEN {Ev("ReadCqe", U, slot[SlotOf(U)], 0)} ELSE {})
+    \cup (IF upc # "idle" THEN {Ev("StoreHead", Idx(U + 1), 0, 0)} ELSE {})
+    \cup (IF call # NoCall /\ wstate = "returning" THEN {Ev("EnterReturn", 0, 0, 0)} ELSE {})
     \cup (IF Outstanding = 0 /\ call = NoCall THEN {Ev("End", 0, 0, 0)} ELSE {})
-    \cup {Ev("PostCqe (kernel)", a, 0, 0) : a \in {b \in inflight : OracleAllows(b)}}
+    \cup {Ev("FillCqe (kernel)", a, 0, 0) : a \in {b \in inflight : OracleAllows(b)}}
+    \cup (IF pub # NULL THEN {Ev("CommitTail (kernel)", pub, 0, 0)} ELSE {})
 
 Explain ==
     /\ i = Stuck
@@ -190,7 +194,7 @@ Explain ==
     /\ PrintT(<<"TRACE-EXPECTED", TheLog[Stuck + 1]>>)
     /\ \A e \in Observable : PrintT(<<"TRACE-ALLOWED", e>>)
     /\ i' = Stuck + 1
-    /\ UNCHANGED <<ringVars, call, held>>
+    /\ UNCHANGED <<ringVars, call>>
 
 ExplainNext == (i < Stuck /\ (TraceStep \/ KernelStep)) \/ (i = Stuck /\ KernelStep) \/ Explain
 =============================================================================

@@ -58,7 +58,7 @@ public record UringTrace(String name, int cq, int atoms, List<CqRecorder.Event> 
                         + "  Formula = \"free\"\n"
                         + "  Overflow = \"backlog\"\n"
                         + "  Depth = 0\n"
-                        + "  RingMutation = \"none\"\n"
+                        + "  FaultyAtoms = {}\n"
                         + "  ETIME = " + UringAbi.ETIME + "\n"
                         + "  EINTR = " + Errno.EINTR + "\n"
                         + "  Atoms <- TraceAtoms\n"
