@@ -1,6 +1,6 @@
 -------------------------- MODULE SysletTaskTrace --------------------------
 (***************************************************************************)
-(* Trace validation of the task level (issue 7): the head switch, spares   *)
+(* Trace validation of the task level: the head switch, spares             *)
 (* and background threads of one registered async head, recorded by the   *)
 (* Java runtime (org.syslets.kernel.Recording, Recording.task), checked    *)
 (* against SysletTasks.  Same scheme as SysletTrace (the ring level): the  *)

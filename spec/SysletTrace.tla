@@ -1,6 +1,6 @@
 ---------------------------- MODULE SysletTrace ----------------------------
 (***************************************************************************)
-(* Trace validation of the completion ring (issue 7).                      *)
+(* Trace validation of the completion ring.                                *)
 (*                                                                         *)
 (* The Java runtime records the ring-level events of a real run            *)
 (* (org.syslets.kernel.Recording); the trace module writes them as a TLA+  *)
