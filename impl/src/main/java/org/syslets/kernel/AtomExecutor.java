@@ -137,9 +137,10 @@ final class AtomExecutor {
                 }
                 av[i] = UserMemory.U.getLong(q);
             }
+            // Past the first NULL arg_ptr the kernel sees 0 in every argument register.
             for (int i = argc; i < 6; i++) av[i] = 0;
             if (ret == 0) {
-                ret = dispatch(t, nr & 0xFFFFFFFFL, argc, av, flags);
+                ret = dispatch(t, nr & 0xFFFFFFFFL, av, flags);
             }
         }
         if (retPtr != 0 && !UserMemory.putUser(t, retPtr, ret)) {
@@ -170,7 +171,7 @@ final class AtomExecutor {
     }
 
     /** Runs syscall {@code nr} for an atom: runtime calls, exclusion test, then the real syscall. */
-    private long dispatch(KTask t, long nr, int argc, long[] a, int flags) {
+    private long dispatch(KTask t, long nr, long[] a, int flags) {
         if (nr >= SysletKernel.TABLE_SIZE) return -Errno.ENOSYS;        // MM15: nr ≥ NR_syscalls
         boolean sync = (flags & Flags.SYNC) != 0;
         boolean wasReady = t.asyncReady() != 0;
@@ -192,14 +193,14 @@ final class AtomExecutor {
                 }
                 k.forbiddenLetThrough.increment();
                 if (Recording.ON) t.recVerdict = "ran";   // the exclusion test missed (the JVM guard below is ours)
-                if (!SysletKernel.harmlessForTheJvm(nr, argc, a)) {
+                if (!SysletKernel.harmlessForTheJvm(nr, a)) {
                     // The v5 verdict was "let it through"; really forking/exiting would destroy the JVM.
                     k.jvmGuarded.increment();
                     return -Errno.EPERM;
                 }
             }
             if (nr >= SysletKernel.NR_ASYNC_EXEC) return k.runtimeCall(t, nr, a);
-            long r = realSyscall(t, nr, argc, a);
+            long r = realSyscall(t, nr, a);
             // kernel/sys.c: getpriority() calls force_successful_syscall_return() -- its value must
             // never be read as an error. Both designs set the flag here; only the fixed design clears
             // it before the next atom (Milton, MM9), so in v5 it leaks into every later atom.
@@ -211,7 +212,7 @@ final class AtomExecutor {
     }
 
     /** The real syscall, bracketed by the "in syscall #seq" publication the detector polls. */
-    long realSyscall(KTask t, long nr, int argc, long[] a) {
+    long realSyscall(KTask t, long nr, long[] a) {
         boolean switchable = t.asyncReady() != 0;
         t.currentNr = nr;
         long w = t.beginSyscall(switchable);
@@ -222,7 +223,7 @@ final class AtomExecutor {
             // quiescent here), so no Java access can touch it afterwards.
             UserMemory.forgetRange(a[0], a[1]);
         }
-        long r = Sys.callN(nr, argc, a[0], a[1], a[2], a[3], a[4], a[5]);
+        long r = Sys.call6(nr, a, t.argBlock());
         if (!t.endSyscall(w)) {
             // The detector saw us asleep in this syscall and switched the head away.
             if (Recording.ON) t.recSwitched = true;

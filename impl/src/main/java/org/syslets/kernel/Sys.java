@@ -1,5 +1,9 @@
 package org.syslets.kernel;
 
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.Type;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 
@@ -51,19 +55,59 @@ public final class Sys {
     public static long call(long nr, long a1, long a2, long a3, long a4, long a5, long a6) { return fix(LIBC.syscall(nr, a1, a2, a3, a4, a5, a6)); }
 
     /**
-     * Calls {@code nr} with the first {@code argc} words of {@code a} — the cheapest overload that
-     * carries them (an atom's arguments stop at its first NULL arg_ptr).
+     * An atom's syscall: always all six argument registers, taken from the six words at {@code block}
+     * (the calling task's native argument block). The kernel's syscall entry reads six registers
+     * whatever the syscall's arity, so the words past an atom's first NULL arg_ptr must reach it as
+     * 0; a shorter overload of libc's syscall(2) leaves whatever the previous native call put in
+     * those registers (uname without arg_ptr then writes 390 bytes through a stale pointer: a JVM
+     * crash). libc's 7-parameter call falls off JNR's fast path (+100 ns per call, measured), so the
+     * call goes through {@link #SYSCALL6}, a 32-byte stub that loads the six registers from the block
+     * and executes {@code syscall}: two parameters, the fast path, and the kernel's raw
+     * {@code -errno} in rax (no errno round trip).
      */
-    static long callN(long nr, int argc, long a0, long a1, long a2, long a3, long a4, long a5) {
-        switch (argc) {
-            case 0: return call(nr);
-            case 1: return call(nr, a0);
-            case 2: return call(nr, a0, a1);
-            case 3: return call(nr, a0, a1, a2);
-            case 4: return call(nr, a0, a1, a2, a3);
-            case 5: return call(nr, a0, a1, a2, a3, a4);
-            default: return call(nr, a0, a1, a2, a3, a4, a5);
-        }
+    static long call6(long nr, long[] a, long block) {
+        sun.misc.Unsafe u = UserMemory.U;
+        u.putLong(block, a[0]);
+        u.putLong(block + 8, a[1]);
+        u.putLong(block + 16, a[2]);
+        u.putLong(block + 24, a[3]);
+        u.putLong(block + 32, a[4]);
+        u.putLong(block + 40, a[5]);
+        return INVOKER.invokeL2(STUB_CTX, SYSCALL6, nr, block);
+    }
+
+    /**
+     * {@code long syscall6(long nr, const long args[6])}, x86-64 machine code in a read+execute page
+     * mapped once for the JVM's life:
+     * <pre>
+     *   mov rax, rdi          48 89 f8      nr
+     *   mov r11, rsi          49 89 f3      args (r11 is a scratch register; syscall clobbers it anyway)
+     *   mov rdi, [r11]        49 8b 3b
+     *   mov rsi, [r11+8]      49 8b 73 08
+     *   mov rdx, [r11+16]     49 8b 53 10
+     *   mov r10, [r11+24]     4d 8b 53 18   the kernel's 4th register is r10, not rcx
+     *   mov r8,  [r11+32]     4d 8b 43 20
+     *   mov r9,  [r11+40]     4d 8b 4b 28
+     *   syscall               0f 05         rcx and r11 clobbered, rax = result or -errno
+     *   ret                   c3
+     * </pre>
+     */
+    private static final byte[] SYSCALL6_CODE = {
+        0x48, (byte) 0x89, (byte) 0xf8, 0x49, (byte) 0x89, (byte) 0xf3, 0x49, (byte) 0x8b, 0x3b,
+        0x49, (byte) 0x8b, 0x73, 0x08, 0x49, (byte) 0x8b, 0x53, 0x10, 0x4d, (byte) 0x8b, 0x53, 0x18,
+        0x4d, (byte) 0x8b, 0x43, 0x20, 0x4d, (byte) 0x8b, 0x4b, 0x28, 0x0f, 0x05, (byte) 0xc3};
+    private static final Invoker INVOKER = Invoker.getInstance();
+    private static final CallContext STUB_CTX = CallContext.getCallContext(Type.SINT64,
+            new Type[] {Type.SINT64, Type.POINTER}, CallingConvention.DEFAULT, false);
+    static final long SYSCALL6 = mapStub();
+
+    private static long mapStub() {
+        long page = call(NR_MMAP, 0, 4096, 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0);
+        if (page < 0 && page > -4096) throw new IllegalStateException("mmap for the syscall stub: errno " + -page);
+        for (int i = 0; i < SYSCALL6_CODE.length; i++) UserMemory.U.putByte(page + i, SYSCALL6_CODE[i]);
+        long r = call(NR_MPROTECT, page, 4096, 5 /* PROT_READ|PROT_EXEC */);
+        if (r != 0) throw new IllegalStateException("mprotect for the syscall stub: errno " + -r);
+        return page;
     }
 
     /** The calling thread's kernel thread id. */

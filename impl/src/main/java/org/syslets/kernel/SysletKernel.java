@@ -279,8 +279,8 @@ public final class SysletKernel implements AutoCloseable {
             return -Errno.ENOSYS;
         }
         if (Recording.ON && forbidden(nr)) t.recVerdict = "ran";
-        if (forbidden(nr) && !harmlessForTheJvm(nr, 6, a)) return -Errno.EPERM;
-        return executor.realSyscall(t, nr, 6, a);
+        if (forbidden(nr) && !harmlessForTheJvm(nr, a)) return -Errno.EPERM;
+        return executor.realSyscall(t, nr, a);
     }
 
     public long syscall(long nr, long a1, long a2, long a3) {
@@ -316,7 +316,7 @@ public final class SysletKernel implements AutoCloseable {
      * below CLONE_ARGS_SIZE_VER0 (EINVAL), execve/execveat with a NULL path (EFAULT), and the
      * runtime's own calls. Everything else would fork or kill the JVM: -EPERM, counted.
      */
-    static boolean harmlessForTheJvm(long nr, int argc, long[] a) {
+    static boolean harmlessForTheJvm(long nr, long[] a) {
         if (nr >= NR_ASYNC_EXEC) return true;
         if (nr == Sys.NR_CLONE3) return a[1] < 64;
         if (nr == Sys.NR_EXECVE) return a[0] == 0;

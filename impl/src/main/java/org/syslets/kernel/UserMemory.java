@@ -95,8 +95,11 @@ public final class UserMemory {
         }
         @SuppressWarnings("unused")
         volatile long word;
-        /** Native scratch: [0,16) local iovec, [16,32) remote iovec, [64, 64+SCRATCH) data. */
-        final long scratch = U.allocateMemory(64 + SCRATCH);
+        /**
+         * Native scratch: [0,16) local iovec, [16,32) remote iovec, [64, 64+SCRATCH) data,
+         * [ARGS, ARGS+48) the six argument registers of the syscall being issued (Sys#call6).
+         */
+        final long scratch = U.allocateMemory(ARGS + 48);
         Region cached;
         int cachedVersion = -1;
 
@@ -108,9 +111,11 @@ public final class UserMemory {
         abstract boolean quiescent(long w);
 
         final long scratchData() { return scratch + 64; }
+
+        final long argBlock() { return scratch + ARGS; }
     }
 
-    static final int SCRATCH = 128;
+    static final int SCRATCH = 128, ARGS = 64 + SCRATCH;
     static final CopyOnWriteArrayList<Accessor> ACCESSORS = new CopyOnWriteArrayList<>();
     private static volatile Region[] regions = new Region[0];
     private static volatile int version;

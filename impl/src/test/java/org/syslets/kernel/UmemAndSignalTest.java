@@ -167,9 +167,13 @@ class UmemAndSignalTest {
         for (Design d : new Design[] {Design.V5, Design.FIXED, Design.FIXED.without(Finding.MM9_FORCE_NOERROR)}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
                 long fault = a.word(0);
-                long badRead = a.atom(0, 0 /* read */, fault, 0, a.word(0), a.word(0), a.word(8)); // buf NULL
-                long prio = a.atom(0, 140 /* getpriority */, a.word(-1), badRead, a.word(0 /* PRIO_PROCESS */), a.word(0));
+                // The faulting atom writes NULL to a pipe this test owns: -EFAULT at once, whatever the
+                // test's standard input is (a read of fd 0 would block under an empty stdin).
+                int[] p = pipe(a);
+                long badWrite = a.atom(0, WRITE, fault, 0, a.word(p[1]), a.word(0), a.word(8)); // buf NULL
+                long prio = a.atom(0, 140 /* getpriority */, a.word(-1), badWrite, a.word(0 /* PRIO_PROCESS */), a.word(0));
                 k.asyncExec(prio, a.ahu(4));
+                close(p);
                 assertThat(UserMemory.getLong(fault)).as("the second atom really failed").isEqualTo(-Errno.EFAULT);
                 boolean leaked = k.currentTask().forceNoerror;
                 assertThat(leaked).as("%s: force_noerror still set when the -EFAULT of the next atom returns", d)
