@@ -16,6 +16,7 @@ public final class Errno {
     public static final int EBUSY = 16;
     public static final int EINVAL = 22;
     public static final int ENOSYS = 38;
+    public static final int ELOOP = 40;
     public static final int ECANCELED = 125;
 
     /** Largest errno the kernel encodes in a return value ({@code MAX_ERRNO}, -4095..-1 are errors). */

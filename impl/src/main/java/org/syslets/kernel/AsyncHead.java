@@ -171,7 +171,24 @@ public final class AsyncHead {
         } finally {
             lock.unlock();
         }
-        th.start();
+        try {
+            th.start();
+        } catch (Throwable x) {
+            // No native thread (ulimit, memory): no spare, as if the token had been 0; counted.
+            lock.lock();
+            try {
+                spares.remove(s);
+                spareCount = spares.size();
+                sparesCreated--;
+                if (watcher == s) watcher = spares.peekFirst();
+            } finally {
+                lock.unlock();
+            }
+            k.tasks.remove(s);
+            s.release();
+            k.internalErrors++;
+            return 0;
+        }
         return 1;
     }
 
@@ -342,6 +359,42 @@ public final class AsyncHead {
     }
 
     /**
+     * A former head whose syscall returned after the switch: Complete (post), SignalToUser when a
+     * signal stopped the chain, then Park. A Java error in complete or signalToUser is counted and
+     * the thread still parks; it never returns into the user frames below it.
+     */
+    void finishInBackground(KTask t, long fin, long ahu) {
+        try {
+            complete(t, fin, ahu);
+            if (t.stoppedBySignal) signalToUser(t, ahu);
+        } catch (SysletKernel.KernelControl c) {
+            throw c;
+        } catch (Throwable x) {
+            k.internalErrors++;
+        }
+        park(t);
+    }
+
+    /** A thread that must not return into user frames after an internal error: it leaves the pool for good. */
+    void retireAfterError(KTask t) {
+        lock.lock();
+        try {
+            busy.remove(t);
+            spares.remove(t);
+            spareCount = spares.size();
+            if (watcher == t) watcher = spares.peekFirst();
+            t.setAsyncReady(false);
+            t.setAt(false);
+            retired.add(t);
+        } finally {
+            lock.unlock();
+        }
+        t.kdepth = 0;
+        t.sleeping();
+        for (;;) LockSupport.park(this);
+    }
+
+    /**
      * Park: the thread becomes a spare (v5's cachemiss_loop) and waits for work right here on its
      * current stack. Never returns into the caller's frames: when the async head closes, or when the
      * thread has too many nested user contexts, it parks for good.
@@ -372,7 +425,7 @@ public final class AsyncHead {
         }
         t.kdepth = 0;
         t.sleeping();
-        if (!retire) cachemissLoop(t);
+        if (!retire) spareLoop(t);
         // Either retired, or the head closed: this thread must never run user code again.
         for (;;) LockSupport.park(this);
     }
@@ -454,6 +507,26 @@ public final class AsyncHead {
             lock.unlock();
         }
         exited.countDown();
+    }
+
+    /**
+     * The spare's life: {@link #cachemissLoop} until the head closes. A Java error inside the loop
+     * (the watcher's probes, a chain's completion) is counted and the thread goes back to waiting
+     * for work: it stays in the pool, and no uncaught-exception handler ever fires.
+     */
+    void spareLoop(KTask t) {
+        for (;;) {
+            try {
+                cachemissLoop(t);
+                return;
+            } catch (SysletKernel.KernelControl c) {
+                throw c;
+            } catch (Throwable x) {
+                k.internalErrors++;
+                t.kdepth = 0;
+                t.sleeping();
+            }
+        }
     }
 
     /** v5's cachemiss_loop: wait for work (polling the head when this spare is the watcher). */
@@ -539,13 +612,22 @@ public final class AsyncHead {
         }
     }
 
-    /** An implicit head's SYSLET_ASYNC chain, run by a spare in the background. */
+    /**
+     * An implicit head's SYSLET_ASYNC chain, run by a spare in the background. runChain never
+     * throws; a Java error while completing is counted and the thread still returns to the pool.
+     */
     private void runBackgroundChain(KTask t, long uatom, long ahu) {
         t.kdepth = 1;
         t.enterKernel();
         long fin = k.executor.runChain(t, uatom, ahu);
-        complete(t, fin, ahu);
-        if (t.stoppedBySignal) signalToUser(t, ahu);
+        try {
+            complete(t, fin, ahu);
+            if (t.stoppedBySignal) signalToUser(t, ahu);
+        } catch (SysletKernel.KernelControl c) {
+            throw c;
+        } catch (Throwable x) {
+            k.internalErrors++;
+        }
         lock.lock();
         try {
             busy.remove(t);

@@ -33,27 +33,43 @@ final class AtomExecutor {
      * Runs the chain starting at {@code uatom}. Returns the final atom (the one that ended the
      * syslet; 0 if none ran), or {@link #HANDED_OFF}. {@code t.chainErr} is set to {@code -EFAULT}
      * when the chain was aborted (an unreadable atom, or a ret_ptr that could not be written).
+     *
+     * <p>Never throws: a Java error inside the runtime (a bug, or the JVM out of stack or heap) ends
+     * the chain with {@code t.chainErr = -ENOMEM} after the last atom that ran, and is counted
+     * ({@code snapshot().internalErrors()}). The caller then completes the chain as usual: a head
+     * returns the errno, a background thread still posts and goes back to the pool.
      */
     long runChain(KTask t, long uatom, long ahu) {
         long last = 0;
         t.chainErr = 0;
         t.stoppedBySignal = false;
-        for (;;) {
-            t.currentAtom = uatom;
-            long ret = execAtom(t, uatom, ahu);
-            if (ret == HANDED_OFF) return HANDED_OFF;
-            if (t.atomFault) {
-                t.atomFault = false;
-                t.chainErr = -Errno.EFAULT;
-                return last;
+        try {
+            for (;;) {
+                t.currentAtom = uatom;
+                long ret = execAtom(t, uatom, ahu);
+                if (ret == HANDED_OFF) return HANDED_OFF;
+                if (t.atomFault) {
+                    t.atomFault = false;
+                    t.chainErr = -Errno.EFAULT;
+                    return last;
+                }
+                last = uatom;
+                t.lastFlags = t.aFlags;
+                t.lastValid = t.aValid;
+                if (t.chainErr != 0) return last;      // ret_ptr fault: the result cannot be reported
+                long next = nextAtom(t, uatom, ret);
+                if (next == 0) return last;
+                uatom = next;
             }
-            last = uatom;
-            t.lastFlags = t.aFlags;
-            t.lastValid = t.aValid;
-            if (t.chainErr != 0) return last;      // ret_ptr fault: the result cannot be reported
-            long next = nextAtom(t, uatom, ret);
-            if (next == 0) return last;
-            uatom = next;
+        } catch (SysletKernel.KernelControl c) {
+            throw c;                                   // the runtime's own unwinding, not an error
+        } catch (Throwable x) {
+            // No method call before the recovery below: the error may be a StackOverflowError.
+            t.chainErr = -Errno.ENOMEM;
+            t.atomFault = false;
+            k.internalErrors++;
+            t.recoverAfterError();
+            return last;
         }
     }
 

@@ -132,6 +132,12 @@ final class KTask extends UserMemory.Accessor {
         this.detector = new BlockDetector(tid);
     }
 
+    /** The thread is gone (or the kernel closed): its native scratch, detector fds and registry entries go. */
+    void release() {
+        detector.close();
+        releaseAccessor();
+    }
+
     // ------------------------------------------------------------------ at / async_ready
     long at() { return (long) AT.getAcquire(this); }
     long asyncReady() { return (long) ASYNC_READY.getAcquire(this); }
@@ -188,6 +194,23 @@ final class KTask extends UserMemory.Accessor {
     void resumeAfterSwitch() {
         seq += 8;
         WORD.setVolatile(this, seq | RUNNING);
+    }
+
+    /**
+     * After a Java error inside the runtime: leave a syscall bracket the error may have cut short,
+     * so the detector never mistakes this running thread for one asleep in a syscall. If the
+     * detector already switched the head away, this thread is a background thread now.
+     */
+    void recoverAfterError() {
+        long w = word();
+        int ph = phase(w);
+        if (ph == SYSCALL_SWITCHABLE || ph == SYSCALL_PINNED) {
+            if (!endSyscall(w)) ah.unblock(this);
+        } else if (ph == SWITCHED) {
+            ah.unblock(this);
+        } else if (ph != RUNNING) {
+            enterKernel();
+        }
     }
 
     /** Detector side: switch the head away if it is still in syscall {@code w}. */

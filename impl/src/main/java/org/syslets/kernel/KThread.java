@@ -23,7 +23,7 @@ final class KThread extends Thread {
             ah.runUserContext(task, first, UserEntry.STARTED);
         } else {
             task.sleeping();
-            ah.cachemissLoop(task);
+            ah.spareLoop(task);
         }
         // Base of the thread: nothing of the user is on this stack, so the thread may simply end.
         task.leaveKernel();

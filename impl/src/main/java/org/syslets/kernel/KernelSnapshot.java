@@ -5,10 +5,15 @@ import java.util.List;
 /**
  * A read-only view of the kernel side, taken under each async head's lock: who is head, spares,
  * busy threads, per-thread at/async_ready, ring counters, cached/cachemiss counts.
+ * {@code kernelStackOverflows}: nested async_exec calls refused with -ELOOP because the emulated
+ * kernel stack was full (v5's MM21 hole lets an atom call async_exec). {@code internalErrors}: Java
+ * errors caught inside the runtime and turned into -ENOMEM (0 unless the runtime has a bug or the JVM
+ * ran out of stack or heap; the fuzzer treats any as a finding).
  */
 public record KernelSnapshot(List<HeadState> heads, List<TaskState> tasks, List<CompletionRing.RingStats> rings,
                              long cached, long wentAsync, long forbiddenRefused, long forbiddenLetThrough,
-                             long jvmGuarded, long retPtrFaults, long signalsDelivered) {
+                             long jvmGuarded, long retPtrFaults, long signalsDelivered, long kernelStackOverflows,
+                             long internalErrors) {
 
     /** One task: {@code at} ∈ {0, atAddr}, {@code asyncReady} ∈ {0, at}. */
     public record TaskState(long id, int tid, long atAddr, long at, long asyncReady, boolean forceNoerror, int nest,

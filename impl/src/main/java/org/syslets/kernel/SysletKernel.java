@@ -38,6 +38,13 @@ public final class SysletKernel implements AutoCloseable {
     public static final int NR_ASYNC_EXEC = 512, NR_ASYNC_WAIT = 513, NR_UMEM_ADD = 514, NR_ASYNC_THREAD = 515,
             NR_THREADLET_ON = 516, NR_THREADLET_OFF = 517;
     public static final int TABLE_SIZE = 518;
+    /**
+     * The emulated kernel stack: at most this many async_exec calls nested on one task (v5's MM21
+     * hole lets an atom call async_exec, which a real kernel would follow until its stack overflowed).
+     * The call that would nest deeper returns -ELOOP, the errno Linux gives for nesting too deep
+     * (binfmt interpreters, epoll inside epoll), and is counted in {@code snapshot()}.
+     */
+    public static final int KERNEL_STACK_DEPTH = 16;
 
     final Design design;
     final AtomExecutor executor;
@@ -49,7 +56,10 @@ public final class SysletKernel implements AutoCloseable {
     private final AtomicLong headIds = new AtomicLong();
     final AtomicLong backlogTotal = new AtomicLong();
     final LongAdder forbiddenRefused = new LongAdder(), forbiddenLetThrough = new LongAdder(),
-            jvmGuarded = new LongAdder(), retPtrFaults = new LongAdder(), signalsDelivered = new LongAdder();
+            jvmGuarded = new LongAdder(), retPtrFaults = new LongAdder(), signalsDelivered = new LongAdder(),
+            kernelStackOverflows = new LongAdder();
+    /** Java errors caught inside the runtime (turned into -ENOMEM); a plain field: no call in a handler. */
+    volatile long internalErrors;
     private final Object umemLock = new Object();
     private final ThreadLocal<KTask> local;
 
@@ -97,6 +107,11 @@ public final class SysletKernel implements AutoCloseable {
         KTask t = currentTask();
         enter(t);
         try {
+            if (t.kdepth > KERNEL_STACK_DEPTH) {
+                // Milton (MM21): only v5's hole nests async_exec; a kernel would overflow its stack here.
+                kernelStackOverflows.increment();
+                return -Errno.ELOOP;
+            }
             if (backlogTotal.get() != 0 && design.isFixed(Finding.MM16_OVERFLOW)) ring(ahu).flush(t);
             AsyncHead ah = t.ah;
             if (ah.head != t) {
@@ -117,13 +132,28 @@ public final class SysletKernel implements AutoCloseable {
                 return fin;
             }
             // The head switched away while we were blocked: finish as a background thread.
-            ah.complete(t, fin, ahu);
-            if (t.stoppedBySignal) ah.signalToUser(t, ahu);
-            ah.park(t);
+            ah.finishInBackground(t, fin, ahu);
             throw new AssertionError("a parked former head never returns into user frames");
+        } catch (KernelControl c) {
+            throw c;
+        } catch (Throwable x) {
+            return internalError(t);
         } finally {
             exit(t);
         }
+    }
+
+    /**
+     * A Java error inside an entry point (a runtime bug, or the JVM out of stack or heap): counted,
+     * and the caller gets -ENOMEM ("the kernel could not get what it needed"). Nothing but an errno
+     * leaves the ABI. A thread that no longer owns the user context (a former head the detector
+     * switched away) must not return into the user frames below it: it retires instead.
+     */
+    long internalError(KTask t) {
+        internalErrors++;
+        AsyncHead ah = t.ah;
+        if (ah != null && ah.entry != null && ah.head != t && t.wasHead) ah.retireAfterError(t);
+        return -Errno.ENOMEM;
     }
 
     /** sys_async_wait: see {@link AsyncWait#waitEnter}. */
@@ -132,6 +162,10 @@ public final class SysletKernel implements AutoCloseable {
         enter(t);
         try {
             return ring(ahu).wait.waitEnter(t, minWaitEvents, userRingIdx);
+        } catch (KernelControl c) {
+            throw c;
+        } catch (Throwable x) {
+            return internalError(t);
         } finally {
             exit(t);
         }
@@ -143,6 +177,10 @@ public final class SysletKernel implements AutoCloseable {
         enter(t);
         try {
             return umemAdd(t, uptr, inc);
+        } catch (KernelControl c) {
+            throw c;
+        } catch (Throwable x) {
+            return internalError(t);
         } finally {
             exit(t);
         }
@@ -187,6 +225,10 @@ public final class SysletKernel implements AutoCloseable {
         enter(t);
         try {
             if (event != 0) ring(ahu).post(t, event);
+        } catch (KernelControl c) {
+            throw c;
+        } catch (Throwable x) {
+            return internalError(t);
         } finally {
             exit(t);
         }
@@ -209,6 +251,10 @@ public final class SysletKernel implements AutoCloseable {
             if (r < 0) return r;
             ah.restoreEntry = restoreIp != 0 ? entries.get(restoreIp) : null;
             return 0;
+        } catch (KernelControl c) {
+            throw c;
+        } catch (Throwable x) {
+            return internalError(t);
         } finally {
             exit(t);
         }
@@ -236,7 +282,16 @@ public final class SysletKernel implements AutoCloseable {
         long r = threadletOn(0, ahu);
         if (r < 0) return r;
         KTask t = currentTask();
-        long v = fn.run(this);
+        long v;
+        try {
+            v = fn.run(this);
+        } catch (Throwable x) {
+            if (t.ah.head == t) throw x;   // the user's own exception, on the user's own thread
+            // Thrown by the body after it went async: this thread must not carry it into the user
+            // frames below (they belong to the context that moved on). Recorded like an entry's.
+            t.ah.userFailure = x;
+            v = 0;
+        }
         if (threadletOff() == 1) {
             t.cachedCount++;
             return v;
@@ -267,6 +322,10 @@ public final class SysletKernel implements AutoCloseable {
                 return r;
             }
             return syscall0(t, nr, a);
+        } catch (KernelControl c) {
+            throw c;
+        } catch (Throwable x) {
+            return internalError(t);
         } finally {
             exit(t);
         }
@@ -294,7 +353,24 @@ public final class SysletKernel implements AutoCloseable {
                 long r = umemAdd(t, a[0], a[1]);
                 return r;
             }
-            case NR_ASYNC_EXEC: return asyncExec(a[0], a[1]);
+            case NR_ASYNC_EXEC: {
+                // Only through v5's MM21 hole. In C the outer atom's decoded state lives on the
+                // kernel stack; here it lives in the task, so keep it across the nested chain.
+                int flags = t.aFlags, lastFlags = t.lastFlags;
+                long next = t.aNext, retPtr = t.aRetPtr, atom = t.currentAtom;
+                boolean valid = t.aValid, lastValid = t.lastValid;
+                long r = asyncExec(a[0], a[1]);
+                t.aFlags = flags;
+                t.lastFlags = lastFlags;
+                t.aNext = next;
+                t.aRetPtr = retPtr;
+                t.currentAtom = atom;
+                t.aValid = valid;
+                t.lastValid = lastValid;
+                t.chainErr = 0;
+                t.stoppedBySignal = false;
+                return r;
+            }
             case NR_ASYNC_WAIT: return asyncWait(a[0], a[1], a[2]);
             case NR_ASYNC_THREAD: return asyncThread(a[0], a[1]);
             case NR_THREADLET_ON: return threadletOn(a[0], a[1]);
@@ -445,7 +521,7 @@ public final class SysletKernel implements AutoCloseable {
             all.add(taskState(t));
         }
         return new KernelSnapshot(hs, all, rs, cached, async, forbiddenRefused.sum(), forbiddenLetThrough.sum(),
-                jvmGuarded.sum(), retPtrFaults.sum(), signalsDelivered.sum());
+                jvmGuarded.sum(), retPtrFaults.sum(), signalsDelivered.sum(), kernelStackOverflows.sum(), internalErrors);
     }
 
     private static KernelSnapshot.TaskState taskState(KTask t) {
@@ -459,10 +535,17 @@ public final class SysletKernel implements AutoCloseable {
         for (AsyncHead ah : heads) ah.close();
     }
 
+    /** The runtime's own unwinding (not an error): the entry points' error guards let it pass. */
+    abstract static class KernelControl extends Error {
+        KernelControl(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** Thrown by async_thread on a runtime thread in user space, to unwind back to the pool. Do not catch. */
-    static final class ReturnToPool extends Error {
+    static final class ReturnToPool extends KernelControl {
         ReturnToPool() {
-            super("async_thread: back to the pool", null, false, false);
+            super("async_thread: back to the pool");
         }
     }
 }

@@ -107,6 +107,12 @@ public final class UserMemory {
             ACCESSORS.add(this);
         }
 
+        /** Frees the native scratch and stops taking part in grace periods (the owner is gone). */
+        void releaseAccessor() {
+            if (!ACCESSORS.remove(this)) return;
+            U.freeMemory(scratch);
+        }
+
         /** True when a word value means "not dereferencing registered memory". */
         abstract boolean quiescent(long w);
 
