@@ -480,6 +480,7 @@ public final class AsyncHead {
     void runUserContext(KTask t, UserEntry e, long ret) {
         int saved = t.kdepth;
         t.kdepth = 0;
+        if (t.signalPending) t.signalPending = false;   // delivered: this thread returns to user space
         t.leaveKernel();
         t.nest++;
         try {

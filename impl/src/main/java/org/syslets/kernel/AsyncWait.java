@@ -80,8 +80,9 @@ public final class AsyncWait {
             t.sleeping();   // quiescent for UserMemory grace periods while asleep
             try {
                 while (w.eventsLeft > 0) {
+                    // A pending signal ends the wait (at once if it was pending on entry) and stays
+                    // pending until the return to user space, so a chain around this atom stops too.
                     if (t.signalPending || Thread.interrupted()) {
-                        t.signalPending = false;
                         if (Recording.ON) recordAfterSleep("WaitIntr");
                         return -Errno.EINTR;
                     }

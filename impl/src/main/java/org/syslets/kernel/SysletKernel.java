@@ -90,8 +90,17 @@ public final class SysletKernel implements AutoCloseable {
         if (t.kdepth++ == 0) t.enterKernel();
     }
 
+    /**
+     * Leaving an entry point. The outermost one returns to user space, and that is where Linux
+     * delivers a pending signal: until then it stays pending (every chain stops between atoms,
+     * async_wait returns -EINTR at once), from then on it is gone. A load, not a store, on the path
+     * without a signal.
+     */
     private static void exit(KTask t) {
-        if (--t.kdepth == 0) t.leaveKernel();
+        if (--t.kdepth == 0) {
+            if (t.signalPending) t.signalPending = false;
+            t.leaveKernel();
+        }
     }
 
     // ================================================================== entry points
@@ -126,7 +135,6 @@ public final class SysletKernel implements AutoCloseable {
             if (ah.head == t) {
                 ah.execExit(t);
                 if (fin == AtomExecutor.HANDED_OFF) return 0;
-                t.signalPending = t.stoppedBySignal ? false : t.signalPending;
                 if (t.chainErr != 0) return t.chainErr;
                 t.cachedCount++;
                 return fin;
