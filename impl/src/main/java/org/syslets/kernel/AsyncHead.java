@@ -245,20 +245,29 @@ public final class AsyncHead {
         t.resumeAfterSwitch();
     }
 
+    /** asyncFlag's answers: the atom runs here (no spare), the chain was handed off, ahu is unreadable. */
+    static final int RUN_HERE = 0, HANDED = 1, AHU_FAULT = -1;
+
     /**
      * SYSLET_ASYNC on a switchable head: switch before executing. Registered head: a spare becomes
-     * head now and this thread continues as background (returns false: keep executing). Implicit
+     * head now and this thread continues as background ({@link #RUN_HERE}: keep executing). Implicit
      * head: the caller's context cannot move, so the chain is handed to a spare and the caller
-     * returns 0 (returns true). Without a spare (no new_thread_stack token) the atom runs
-     * synchronously.
+     * returns 0 ({@link #HANDED}). Without a spare (no new_thread_stack token) the atom runs
+     * synchronously. The chain needs ahu (token, ring): an unreadable ahu is {@link #AHU_FAULT}
+     * before anything of the atom ran, whether or not a spare is at hand.
      */
-    boolean asyncFlag(KTask t, long uatom, long ahu) {
+    int asyncFlag(KTask t, long uatom, long ahu) {
+        if (UserMemory.resolveRead(t, ahu, AsyncHeadUserLayout.SIZE) == 0) return AHU_FAULT;
         if (entry == null) {
-            if (spareCount == 0 && createSpareImplicit(t, ahu) <= 0) return false;
+            if (spareCount == 0) {
+                long c = createSpare(t, ahu);
+                if (c < 0) return AHU_FAULT;
+                if (c == 0) return RUN_HERE;
+            }
             lock.lock();
             try {
                 KTask s = spares.pollFirst();
-                if (s == null) return false;
+                if (s == null) return RUN_HERE;
                 spareCount = spares.size();
                 busy.add(s);
                 asyncHandoffs++;
@@ -268,7 +277,7 @@ public final class AsyncHead {
                 s.workAhu = ahu;
                 s.work = KTask.W_RUN_CHAIN;
                 LockSupport.unpark(s.thread);
-                return true;
+                return HANDED;
             } finally {
                 lock.unlock();
             }
@@ -276,7 +285,7 @@ public final class AsyncHead {
         lock.lock();
         try {
             KTask nu = spares.peekFirst();
-            if (nu == null || head != t) return false;
+            if (nu == null || head != t) return RUN_HERE;
             block(t, nu);
             // SYSLET_ASYNC: the switch happens before the atom runs, nothing sleeps: Block at once
             // followed by Unblock (SysletTasks has no other way to make the head a background
@@ -286,14 +295,10 @@ public final class AsyncHead {
             nu.workRet = 0;
             nu.work = KTask.W_BECOME_HEAD;
             LockSupport.unpark(nu.thread);
-            return false;
+            return RUN_HERE;
         } finally {
             lock.unlock();
         }
-    }
-
-    private long createSpareImplicit(KTask t, long ahu) {
-        return createSpare(t, ahu);
     }
 
     // ================================================================== Complete / Park / SignalToUser

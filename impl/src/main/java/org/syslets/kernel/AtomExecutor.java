@@ -135,7 +135,12 @@ final class AtomExecutor {
             // SYSLET_ASYNC: "do not even attempt to execute it synchronously in the user context":
             // hand the head role over before anything of this atom runs -- its arguments are
             // fetched (and may fault) in the background (spec: SysletAtoms ExecAtom, toAsync).
-            if (t.ah.asyncFlag(t, uatom, ahu)) return HANDED_OFF;
+            int h = t.ah.asyncFlag(t, uatom, ahu);
+            if (h == AsyncHead.HANDED) return HANDED_OFF;
+            if (h == AsyncHead.AHU_FAULT) {
+                t.atomFault = true;                    // nothing of the atom ran: the syslet aborts
+                return -Errno.EFAULT;
+            }
         }
         // Recording: after a switch this atom runs in t as a busy thread; if no exclusion test follows
         // (an argument faults, or the flags were rejected), these are the values the spec sees.

@@ -88,6 +88,41 @@ class WildPointerTest {
         }
     }
 
+    /**
+     * SYSLET_ASYNC needs ahu (the new_thread_stack token and the ring the completion goes to): an
+     * unreadable ahu is -EFAULT before anything of the atom runs, on a fresh kernel (no spare yet), on
+     * one whose pool already has a spare, and on a registered head. (It used to run synchronously.)
+     */
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void asyncAtomWithAnUnreadableAhuIsEfault(Design d) throws Exception {
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            long ret = a.word(77);
+            long atom = a.atom(Flags.ASYNC, GETPID, ret, 0);
+            for (long bad : WildPointers.all()) {
+                assertThat(k.asyncExec(atom, bad)).as("fresh kernel, ahu 0x%x", bad).isEqualTo(-Errno.EFAULT);
+            }
+            long good = a.ahu(4);
+            assertThat(k.asyncExec(atom, good)).as("a spare now exists").isZero();
+            await("the spare is back", () -> k.ringStats(good).posted() == 1
+                    && k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
+            UserMemory.putLong(ret, 77);
+            for (long bad : WildPointers.all()) {
+                assertThat(k.asyncExec(atom, bad)).as("spare in the pool, ahu 0x%x", bad).isEqualTo(-Errno.EFAULT);
+            }
+            assertThat(UserMemory.getLong(ret)).as("the atom never ran").isEqualTo(77);
+            java.util.concurrent.atomic.AtomicLong res = new java.util.concurrent.atomic.AtomicLong(1);
+            long ahuForSpare = a.ahu(4);
+            SysletKernel.HeadHandle h = k.startHead(r -> {
+                k.asyncExec(a.atom(0, GETPID, 0, 0), ahuForSpare);    // the head's first spare
+                res.set(k.asyncExec(atom, 0));
+            });
+            assertThat(h.await(BOUND_MS, java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(res.get()).as("registered head, ahu NULL").isEqualTo(-Errno.EFAULT);
+            assertThat(UserMemory.getLong(ret)).isEqualTo(77);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.syslets.kernel.TestSupport#designs")
     void ahuAndRing(Design d) throws Exception {
