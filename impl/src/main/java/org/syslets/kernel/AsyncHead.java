@@ -43,7 +43,9 @@ public final class AsyncHead {
      */
     static final long POLL_MIN_NS = Long.getLong("syslets.pollMinUs", 50) * 1000,
             POLL_MAX_NS = Long.getLong("syslets.pollMaxUs", 500) * 1000,
-            DEEP_AFTER_NS = Long.getLong("syslets.deepAfterMs", 100) * 1_000_000;
+            DEEP_AFTER_NS = Long.getLong("syslets.deepAfterMs", 100) * 1_000_000,
+            /** A spare idle this long leaves the pool (one stays per head): -Dsyslets.spareIdleMs. */
+            SPARE_IDLE_NS = Long.getLong("syslets.spareIdleMs", 10_000) * 1_000_000;
 
     final SysletKernel k;
     /** The head's user entry; null for an implicit head (a caller that did not register one). */
@@ -61,9 +63,11 @@ public final class AsyncHead {
     /** Threadlet mode: where the new head resumes after a switch (restore_ip), else {@link #entry}. */
     UserEntry restoreEntry;
     volatile boolean closed;
+    /** Set by SysletKernel#close only: threads parked in user frames unwind then (see awaitExit). */
+    private volatile boolean kernelClosed;
     final CountDownLatch exited = new CountDownLatch(1);
     volatile Throwable userFailure;
-    long switches, asyncHandoffs, sparesCreated, unblocks;
+    long switches, asyncHandoffs, sparesCreated, unblocks, sparesShrunk;
     /** Recording: async_exec entries of this head so far (SysletTasks' sub); under Recording.LOCK. */
     private long recSubs;
 
@@ -396,7 +400,7 @@ public final class AsyncHead {
         }
         t.kdepth = 0;
         t.sleeping();
-        for (;;) LockSupport.park(this);
+        awaitExit(t);
     }
 
     /**
@@ -430,9 +434,42 @@ public final class AsyncHead {
         }
         t.kdepth = 0;
         t.sleeping();
-        if (!retire) spareLoop(t);
-        // Either retired, or the head closed: this thread must never run user code again.
-        for (;;) LockSupport.park(this);
+        if (!retire) spareLoop(t, false);
+        // Either retired, or the head closed: this thread must never run user code again. It waits
+        // until its head is closed (the head's user context ended, or close()), then unwinds.
+        awaitExit(t);
+    }
+
+    /**
+     * A thread inside user frames that may never run user code again: parks until the kernel closes,
+     * then ends by unwinding those frames. Not when only its head's user context ended: user code
+     * that catches Throwable would see the unwinding while the program still runs.
+     */
+    private void awaitExit(KTask t) {
+        while (!kernelClosed) LockSupport.park(this);
+        lock.lock();
+        try {
+            retired.remove(t);
+            spares.remove(t);
+            spareCount = spares.size();
+        } finally {
+            lock.unlock();
+        }
+        throw new SysletKernel.KernelExit();
+    }
+
+    /** A runtime thread that ended: it is in none of this head's lists any more. */
+    void forget(KTask t) {
+        lock.lock();
+        try {
+            spares.remove(t);
+            busy.remove(t);
+            retired.remove(t);
+            spareCount = spares.size();
+            if (watcher == t) watcher = entry != null ? spares.peekFirst() : null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -492,6 +529,8 @@ public final class AsyncHead {
             e.enter(ret);
         } catch (SysletKernel.ReturnToPool x) {
             // a head called async_thread: not meaningful; treated as the end of the user context
+        } catch (SysletKernel.KernelExit x) {
+            throw x;                                  // a nested former head unwinding: not the user's failure
         } catch (Throwable x) {
             userFailure = x;
         } finally {
@@ -520,10 +559,10 @@ public final class AsyncHead {
      * (the watcher's probes, a chain's completion) is counted and the thread goes back to waiting
      * for work: it stays in the pool, and no uncaught-exception handler ever fires.
      */
-    void spareLoop(KTask t) {
+    void spareLoop(KTask t, boolean base) {
         for (;;) {
             try {
-                cachemissLoop(t);
+                cachemissLoop(t, base);
                 return;
             } catch (SysletKernel.KernelControl c) {
                 throw c;
@@ -535,8 +574,12 @@ public final class AsyncHead {
         }
     }
 
-    /** v5's cachemiss_loop: wait for work (polling the head when this spare is the watcher). */
-    void cachemissLoop(KTask t) {
+    /**
+     * v5's cachemiss_loop: wait for work (polling the head when this spare is the watcher). Returns
+     * when the head closes, or ({@code base}: a spare with no user frames below it) when it has idled
+     * for {@link #SPARE_IDLE_NS} while another spare is in the pool: the pool shrinks to one spare.
+     */
+    void cachemissLoop(KTask t, boolean base) {
         long lastSeen = -1, interval = POLL_MIN_NS, idleNs = 0;
         for (;;) {
             int w = t.work;
@@ -547,7 +590,13 @@ public final class AsyncHead {
                     // hand-off after the check above leaves the permit, so park returns at once
                     // (the permit is v2's TASK_RUNNING set by wake_up_process before schedule()).
                     if (Recording.faulty(Recording.Fault.LOST_WAKEUP)) LockSupport.parkNanos(this, 1);   // planted
-                    LockSupport.park(this);
+                    if (!base) {
+                        LockSupport.park(this);
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    LockSupport.parkNanos(this, SPARE_IDLE_NS);
+                    if (t.work == KTask.W_NONE && System.nanoTime() - t0 >= SPARE_IDLE_NS && leavePoolIdle(t)) return;
                     continue;
                 }
                 // ---- watcher: poll the head
@@ -649,21 +698,36 @@ public final class AsyncHead {
         }
     }
 
+    /** An idle spare leaves the pool (under the lock, so no hand-off can pick it meanwhile) if another stays. */
+    private boolean leavePoolIdle(KTask t) {
+        lock.lock();
+        try {
+            if (closed || t.work != KTask.W_NONE || watcher == t || spares.size() <= 1 || !spares.remove(t)) return false;
+            spareCount = spares.size();
+            sparesShrunk++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void wakeWatcher() {
         watcherSlow = false;
         KTask w = watcher;
         if (w != null) LockSupport.unpark(w.thread);
     }
 
-    /** Wakes every thread of this head (shutdown). */
+    /** Wakes every thread of this head (shutdown): spares end, threads parked in user frames unwind. */
     void close() {
         lock.lock();
         try {
             closed = true;
+            kernelClosed = true;
             for (KTask s : spares) {
                 s.work = KTask.W_EXIT;
                 LockSupport.unpark(s.thread);
             }
+            for (KTask s : retired) LockSupport.unpark(s.thread);
         } finally {
             lock.unlock();
         }

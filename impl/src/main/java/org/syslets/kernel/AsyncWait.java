@@ -31,6 +31,10 @@ public final class AsyncWait {
     public long waitEnter(KTask t, long minWaitEvents, long userRingIdx) {
         SysletKernel k = ring.kernel;
         ring.lock.lock();
+        if (ring.released) {
+            ring.lock.unlock();
+            return k.ring(ring.ahu).wait.waitEnter(t, minWaitEvents, userRingIdx);   // dropped while idle
+        }
         // Recording: held across the reads of K and slot[U] and the decision, released before the sleep.
         boolean recHeld = false;
         if (Recording.ON) {
@@ -82,6 +86,7 @@ public final class AsyncWait {
                 while (w.eventsLeft > 0) {
                     // A pending signal ends the wait (at once if it was pending on entry) and stays
                     // pending until the return to user space, so a chain around this atom stops too.
+                    if (k.isClosed()) return -Errno.EBADF;   // close() kicked us: the kernel is gone
                     if (t.signalPending || Thread.interrupted()) {
                         if (Recording.ON) recordAfterSleep("WaitIntr");
                         return -Errno.EINTR;

@@ -35,7 +35,7 @@ final class BlockDetector {
     /** True when the thread sleeps ('S' or 'D') inside syscall {@code nr}. */
     synchronized boolean blockedIn(long nr) {
         if (buf == 0) {
-            buf = UserMemory.U.allocateMemory(BUF);
+            buf = UserMemory.allocate(BUF);
             statFd = open("/proc/self/task/" + tid + "/stat");
             syscallFd = open("/proc/self/task/" + tid + "/syscall");
         }
@@ -65,9 +65,12 @@ final class BlockDetector {
         return any && v == nr;
     }
 
+    /** Closes the /proc descriptors and frees the buffer; a later probe opens them again. */
     synchronized void close() {
         if (statFd >= 0) Sys.call(Sys.NR_CLOSE, statFd);
         if (syscallFd >= 0) Sys.call(Sys.NR_CLOSE, syscallFd);
         statFd = syscallFd = -1;
+        if (buf != 0) UserMemory.free(buf, BUF);
+        buf = 0;
     }
 }

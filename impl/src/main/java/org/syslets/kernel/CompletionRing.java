@@ -52,6 +52,10 @@ public final class CompletionRing {
      */
     public boolean post(KTask t, long atom) {
         lock.lock();
+        if (released) {
+            lock.unlock();
+            return kernel.ring(ahu).post(t, atom);   // dropped while idle: the ahu's current ring
+        }
         if (Recording.ON) Recording.lock();   // held across slot load, slot store, K publication
         try {
             boolean fixed = kernel.design.isFixed(Finding.MM16_OVERFLOW);
@@ -96,6 +100,10 @@ public final class CompletionRing {
     /** Fixed design: move backlog entries into freed slots (called on every post and kernel entry). */
     public int flush(KTask t) {
         lock.lock();
+        if (released) {
+            lock.unlock();
+            return 0;                               // an idle ring has no backlog to flush
+        }
         if (Recording.ON) Recording.lock();
         try {
             return flushLocked(t);
@@ -143,6 +151,26 @@ public final class CompletionRing {
         if (!UserMemory.putUserRelease(t, ahu + AsyncHeadUserLayout.KERNEL_RING_IDX, k2)) return FAULT; // ... then K
         if (Recording.ON) lastK = k2;
         return STORED;
+    }
+
+    /**
+     * Set (under {@link #lock}) when the kernel drops this idle ring: a thread that locks it
+     * afterwards goes to the ahu's current ring instead, so waiters and posters always meet.
+     */
+    boolean released;
+    /** SysletKernel#ring's tick at this ring's last use (approximate LRU for releasing idle rings). */
+    volatile long lastUse;
+
+    /** Drops this ring if it is idle: no backlog, no sleeper. Returns true when dropped. */
+    boolean releaseIfIdle() {
+        if (!lock.tryLock()) return false;
+        try {
+            if (released || !backlog.isEmpty() || wait.sleepers() != 0) return false;
+            released = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Snapshot of the counters. */

@@ -119,6 +119,7 @@ final class KTask extends UserMemory.Accessor {
     volatile BlockDetector detector;
 
     KTask(SysletKernel kernel, Thread thread, boolean runtimeThread, int tid) {
+        super(thread);
         this.kernel = kernel;
         this.thread = thread;
         this.runtimeThread = runtimeThread;
@@ -129,6 +130,7 @@ final class KTask extends UserMemory.Accessor {
     /** Runtime threads learn their tid once they run. */
     void bindTid(int tid) {
         this.tid = tid;
+        this.detector.close();
         this.detector = new BlockDetector(tid);
     }
 

@@ -17,16 +17,26 @@ final class KThread extends Thread {
 
     @Override
     public void run() {
-        task.bindTid(Sys.gettid());
-        Sys.call(157 /* prctl */, 29 /* PR_SET_TIMERSLACK */, 1000 /* ns */);
-        if (first != null) {
-            ah.runUserContext(task, first, UserEntry.STARTED);
-        } else {
-            task.sleeping();
-            ah.spareLoop(task);
+        try {
+            task.bindTid(Sys.gettid());
+            Sys.call(157 /* prctl */, 29 /* PR_SET_TIMERSLACK */, 1000 /* ns */);
+            if (first != null) {
+                ah.runUserContext(task, first, UserEntry.STARTED);
+            } else {
+                task.sleeping();
+                ah.spareLoop(task, true);
+            }
+        } catch (SysletKernel.KernelExit unwound) {
+            // The head (or the kernel) closed while this thread was parked inside user frames: they
+            // have been unwound, and the thread ends here.
+        } catch (Throwable x) {
+            task.kernel.internalErrors++;   // last resort: the uncaught-exception handler never fires
+        } finally {
+            // Base of the thread: nothing of the user is on this stack, so the thread may simply end.
+            task.leaveKernel();
+            ah.forget(task);
+            task.kernel.tasks.remove(task);
+            task.release();
         }
-        // Base of the thread: nothing of the user is on this stack, so the thread may simply end.
-        task.leaveKernel();
-        task.detector.close();
     }
 }

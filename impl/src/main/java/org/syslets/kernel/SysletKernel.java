@@ -62,11 +62,21 @@ public final class SysletKernel implements AutoCloseable {
     volatile long internalErrors;
     private final Object umemLock = new Object();
     private final ThreadLocal<KTask> local;
+    /** Set by {@link #close}: every entry point then returns -EBADF (like a closed io_uring fd). */
+    private volatile boolean closed;
+    /**
+     * At most this many rings keep kernel-side state while idle (no backlog, no sleeper). An idle
+     * ring's state is only its counters: K, U and the slots live in user memory, so a ring dropped
+     * here is recreated, identical, at its next use. v5 has no call that unregisters an ahu, and the
+     * runtime cannot see a client unmap memory it did not map, so a limit is what bounds the state.
+     */
+    static final int IDLE_RING_LIMIT = 256;
 
     public SysletKernel(Design design) {
         this.design = design;
         this.executor = new AtomExecutor(this);
         this.local = ThreadLocal.withInitial(() -> {
+            sweepEndedThreads();
             KTask t = new KTask(this, Thread.currentThread(), false, Sys.gettid());
             t.ah = new AsyncHead(this, null, headIds.incrementAndGet());
             t.ah.head = t;
@@ -74,6 +84,11 @@ public final class SysletKernel implements AutoCloseable {
             tasks.add(t);
             return t;
         });
+    }
+
+    /** True once {@link #close} ran. */
+    public boolean isClosed() {
+        return closed;
     }
 
     public Design design() {
@@ -113,6 +128,7 @@ public final class SysletKernel implements AutoCloseable {
      * the calling thread: the user context continues in the entry on another thread.
      */
     public long asyncExec(long uatom, long ahu) {
+        if (closed) return -Errno.EBADF;
         KTask t = currentTask();
         enter(t);
         try {
@@ -121,7 +137,10 @@ public final class SysletKernel implements AutoCloseable {
                 kernelStackOverflows.increment();
                 return -Errno.ELOOP;
             }
-            if (backlogTotal.get() != 0 && design.isFixed(Finding.MM16_OVERFLOW)) ring(ahu).flush(t);
+            if (backlogTotal.get() != 0 && design.isFixed(Finding.MM16_OVERFLOW)) {
+                CompletionRing r = rings.get(ahu);   // a ring that does not exist has no backlog
+                if (r != null) r.flush(t);
+            }
             AsyncHead ah = t.ah;
             if (ah.head != t) {
                 // Not the head (a background thread reaching async_exec through v5's MM21 hole):
@@ -166,6 +185,7 @@ public final class SysletKernel implements AutoCloseable {
 
     /** sys_async_wait: see {@link AsyncWait#waitEnter}. */
     public long asyncWait(long minWaitEvents, long userRingIdx, long ahu) {
+        if (closed) return -Errno.EBADF;
         KTask t = currentTask();
         enter(t);
         try {
@@ -181,6 +201,7 @@ public final class SysletKernel implements AutoCloseable {
 
     /** sys_umem_add: adds {@code inc} to the u64 at {@code uptr}; returns the new value or {@code -EFAULT}. */
     public long umemAdd(long uptr, long inc) {
+        if (closed) return -Errno.EBADF;
         KTask t = currentTask();
         enter(t);
         try {
@@ -229,6 +250,7 @@ public final class SysletKernel implements AutoCloseable {
      * call does not return). A user thread cannot be drafted into the pool: it just gets 0.
      */
     public long asyncThread(long event, long ahu) {
+        if (closed) return -Errno.EBADF;
         KTask t = currentTask();
         enter(t);
         try {
@@ -250,6 +272,7 @@ public final class SysletKernel implements AutoCloseable {
      * {@code restoreIp} (or the head's own entry when 0) with 0.
      */
     public long threadletOn(long restoreIp, long ahu) {
+        if (closed) return -Errno.EBADF;
         KTask t = currentTask();
         enter(t);
         try {
@@ -270,6 +293,7 @@ public final class SysletKernel implements AutoCloseable {
 
     /** threadlet_off(): 1 when the threadlet finished on the head (disarmed), 0 when it went async. */
     public long threadletOff() {
+        if (closed) return -Errno.EBADF;
         KTask t = currentTask();
         AsyncHead ah = t.ah;
         if (ah.head != t) return 0;
@@ -317,6 +341,7 @@ public final class SysletKernel implements AutoCloseable {
      * able to switch the head). Returns the result or {@code -errno}.
      */
     public long syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        if (closed) return -Errno.EBADF;
         KTask t = currentTask();
         long[] a = t.args;
         a[0] = a1; a[1] = a2; a[2] = a3; a[3] = a4; a[4] = a5; a[5] = a6;
@@ -488,9 +513,43 @@ public final class SysletKernel implements AutoCloseable {
     }
 
     CompletionRing ring(long ahu) {
+        long now = ringTick++;                       // racy on purpose: only an approximate age
         CompletionRing r = rings.get(ahu);
-        if (r != null) return r;
-        return rings.computeIfAbsent(ahu, a -> new CompletionRing(this, a));
+        if (r == null) {
+            if (rings.size() >= IDLE_RING_LIMIT) releaseIdleRings(now);
+            r = rings.computeIfAbsent(ahu, a -> new CompletionRing(this, a));
+        }
+        r.lastUse = now;
+        return r;
+    }
+
+    private long ringTick;
+
+    /**
+     * Drops idle rings until at most half the limit remain. A ring is dropped under its own lock and
+     * marked, and every user of a ring re-checks the mark under that lock (CompletionRing#live), so a
+     * waiter and a poster can never end up on two different objects for one ahu.
+     */
+    private void releaseIdleRings(long now) {
+        for (CompletionRing r : rings.values()) {
+            if (rings.size() <= IDLE_RING_LIMIT / 2) return;
+            // the least recently used half only: a ring just posted to keeps its counters
+            if (now - r.lastUse > IDLE_RING_LIMIT / 2 && r.releaseIfIdle()) rings.remove(r.ahu, r);
+        }
+    }
+
+    /** Threads that called into this kernel and have ended: their tasks, scratch and implicit heads go. */
+    private void sweepEndedThreads() {
+        for (KTask t : tasks) {
+            if (t.runtimeThread || t.thread.getState() != Thread.State.TERMINATED) continue;
+            tasks.remove(t);
+            AsyncHead ah = t.ah;
+            if (ah != null && ah.entry == null && ah.head == t) {
+                ah.close();                  // its spares end; busy ones finish their chains first
+                heads.remove(ah);
+            }
+            t.release();
+        }
     }
 
     /** Kernel-side counters of the ring at {@code ahu} (created on first use). */
@@ -537,16 +596,67 @@ public final class SysletKernel implements AutoCloseable {
                 t.currentAtom, t.runtimeThread);
     }
 
-    /** Stops the spares of every head (threads nested in user frames stay parked; they are daemons). */
+    /**
+     * Releases what this kernel created: every runtime thread ends (spares at once; threads parked
+     * inside a former head's user frames after those frames are unwound; a thread asleep in a real
+     * syscall when that syscall returns), with its /proc descriptors and native scratch; the caller's
+     * own task and those of ended threads are freed; ring state is dropped. Waits for the runtime
+     * threads (up to {@code -Dsyslets.closeWaitMs}, 10 s, in all). Afterwards every entry point
+     * returns -EBADF. Idempotent.
+     */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         for (AsyncHead ah : heads) ah.close();
+        for (CompletionRing r : rings.values()) r.wait.kick();
+        long deadline = System.nanoTime() + CLOSE_WAIT_NS;
+        for (KTask t : tasks) {
+            if (!t.runtimeThread || t.thread == Thread.currentThread()) continue;
+            int ph = KTask.phase(t.word());
+            // asleep in a real syscall: it ends (and frees its task) when the syscall returns
+            if (ph == KTask.SYSCALL_SWITCHABLE || ph == KTask.SYSCALL_PINNED || ph == KTask.SWITCHED) continue;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                t.thread.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Thread me = Thread.currentThread();
+        for (KTask t : tasks) {
+            if (t.runtimeThread) continue;
+            if (t.thread == me || t.thread.getState() == Thread.State.TERMINATED) {
+                tasks.remove(t);
+                t.release();
+            }
+        }
+        rings.clear();
+        heads.removeIf(ah -> ah.entry == null && !tasks.contains(ah.head));
+        entries.clear();
+        UserMemory.sweepDeadAccessors();
     }
+
+    static final long CLOSE_WAIT_NS = Long.getLong("syslets.closeWaitMs", 10_000) * 1_000_000;
 
     /** The runtime's own unwinding (not an error): the entry points' error guards let it pass. */
     abstract static class KernelControl extends Error {
         KernelControl(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Ends a runtime thread that is parked inside user frames (a former head) once its head's user
+     * context has ended or the kernel closed: the frames are unwound up to the thread's base. Those
+     * frames belong to a context that moved to another thread, so their finally blocks run then, once,
+     * on this thread (Java cannot end a thread otherwise). Do not catch.
+     */
+    static final class KernelExit extends KernelControl {
+        KernelExit() {
+            super("syslet kernel closed: unwinding a former head's abandoned user frames");
         }
     }
 

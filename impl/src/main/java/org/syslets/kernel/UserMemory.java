@@ -99,18 +99,22 @@ public final class UserMemory {
          * Native scratch: [0,16) local iovec, [16,32) remote iovec, [64, 64+SCRATCH) data,
          * [ARGS, ARGS+48) the six argument registers of the syscall being issued (Sys#call6).
          */
-        final long scratch = U.allocateMemory(ARGS + 48);
+        final long scratch = allocate(ARGS + 48);
+        /** The thread that uses this accessor: when it has ended, the accessor can go. */
+        final Thread owner;
         Region cached;
         int cachedVersion = -1;
 
-        Accessor() {
+        Accessor(Thread owner) {
+            this.owner = owner;
+            sweepDeadAccessors();
             ACCESSORS.add(this);
         }
 
-        /** Frees the native scratch and stops taking part in grace periods (the owner is gone). */
+        /** Frees the native scratch and stops taking part in grace periods (the owner is gone). Idempotent. */
         void releaseAccessor() {
             if (!ACCESSORS.remove(this)) return;
-            U.freeMemory(scratch);
+            free(scratch, ARGS + 48);
         }
 
         /** True when a word value means "not dereferencing registered memory". */
@@ -123,6 +127,36 @@ public final class UserMemory {
 
     static final int SCRATCH = 128, ARGS = 64 + SCRATCH;
     static final CopyOnWriteArrayList<Accessor> ACCESSORS = new CopyOnWriteArrayList<>();
+    private static final java.util.concurrent.atomic.AtomicLong NATIVE_BYTES = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Native memory the runtime allocated itself (scratch, detector buffers), counted for leak checks. */
+    static long allocate(long bytes) {
+        long p = U.allocateMemory(bytes);
+        NATIVE_BYTES.addAndGet(bytes);
+        return p;
+    }
+
+    static void free(long p, long bytes) {
+        U.freeMemory(p);
+        NATIVE_BYTES.addAndGet(-bytes);
+    }
+
+    /**
+     * Bytes of native memory the runtime holds right now (every kernel together): per-thread scratch
+     * and argument blocks, blocking-detector buffers. Not user memory ({@link #map}), and not the one
+     * page of the syscall stub mapped once per JVM. Returns to its earlier value when the threads that
+     * used the runtime have ended and their kernels are closed.
+     */
+    public static long nativeBytes() {
+        return NATIVE_BYTES.get();
+    }
+
+    /** Accessors whose thread has ended (user threads that touched user memory, then died) are freed. */
+    static void sweepDeadAccessors() {
+        for (Accessor a : ACCESSORS) {
+            if (a.owner != null && a.owner.getState() == Thread.State.TERMINATED) a.releaseAccessor();
+        }
+    }
     private static volatile Region[] regions = new Region[0];
     private static volatile int version;
     private static final Object REGISTRY_LOCK = new Object();
@@ -300,6 +334,10 @@ public final class UserMemory {
 
     /** The accessor user-space helpers (reaper, builders, tests) use on a thread. */
     static final class UserAccessor extends Accessor {
+        UserAccessor() {
+            super(Thread.currentThread());
+        }
+
         @Override
         boolean quiescent(long w) {
             return (w & 1) == 0;

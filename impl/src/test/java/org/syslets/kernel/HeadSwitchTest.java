@@ -107,7 +107,7 @@ class HeadSwitchTest {
                 if (ret == UserEntry.STARTED) result.set(k.asyncExec(readAtom, ahu));
             });
             try {
-                await("head asleep in read", () -> headTid.get() != 0 && new BlockDetector(headTid.get()).blockedIn(READ));
+                await("head asleep in read", () -> headTid.get() != 0 && blockedIn(headTid.get(), READ));
                 Thread.sleep(100);   // many watcher polls while the head sleeps in a SYNC atom
                 assertThat(SysletKernelSnapshots.head(k, h.id()).switches()).isZero();
             } finally {
@@ -172,7 +172,7 @@ class HeadSwitchTest {
             });
             caller.start();
             try {
-                await("caller asleep in read", () -> tid.get() != 0 && new BlockDetector(tid.get()).blockedIn(READ));
+                await("caller asleep in read", () -> tid.get() != 0 && blockedIn(tid.get(), READ));
             } finally {
                 Sys.call(Sys.NR_WRITE, p[1], cstring(a, "ab"), 2);
             }

@@ -32,6 +32,16 @@ final class TestSupport {
         }
     }
 
+    /** Whether thread {@code tid} sleeps in syscall {@code nr}; the probe's /proc descriptors are closed again. */
+    static boolean blockedIn(int tid, long nr) {
+        BlockDetector d = new BlockDetector(tid);
+        try {
+            return d.blockedIn(nr);
+        } finally {
+            d.close();
+        }
+    }
+
     /** A real pipe: {read fd, write fd}. */
     static int[] pipe(UserArena arena) {
         long fds = arena.alloc(8, 8);

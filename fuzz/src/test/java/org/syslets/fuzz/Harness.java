@@ -1,0 +1,577 @@
+package org.syslets.fuzz;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.syslets.abi.AsyncHeadUserLayout;
+import org.syslets.abi.AtomLayout;
+import org.syslets.abi.Flags;
+import org.syslets.kernel.Design;
+import org.syslets.kernel.KernelSnapshot;
+import org.syslets.kernel.Sys;
+import org.syslets.kernel.SysletKernel;
+import org.syslets.kernel.UserMemory;
+import org.syslets.user.RingReaper;
+import org.syslets.user.SpareStacks;
+import org.syslets.user.UserArena;
+
+/**
+ * One fuzzing harness per design for the JVM's life: a kernel, a 64 KiB arena the harness owns, its
+ * own file descriptors, a signaller and a watchdog. Each input is decoded into up to 8 atoms and up
+ * to 4 ABI calls, run on the fuzzing thread, then brought to quiescence (no busy background thread),
+ * so that inputs do not bleed into each other.
+ *
+ * <p><b>Never hurt the JVM.</b> The runtime writes wherever user memory says (ret_ptr, ring slots,
+ * the buffers of real syscalls), exactly as a kernel writes into the calling process. The JVM is that
+ * process, so the fuzzer, like any user program, must not hand the kernel pointers into memory it
+ * does not own. Every pointer an input can produce comes from a domain: the arena (any byte offset,
+ * including the last bytes before its trailing PROT_NONE guard page), the guard pages, a PROT_NONE
+ * page, a read-only page (the nanosleep timespec), NULL, page 0 and the kernel half. Every file
+ * descriptor is one of the harness's own (a pipe, /dev/null, a memfd) or an invalid number; fd 0
+ * reaches a syscall only through a missing argument, and then with length 0. Lengths are bounded by
+ * the guard page behind the arena: a kernel copy runs into it and stops with EFAULT. Ring slots are
+ * written at ring + 8 K with K &lt; N, and K starts below 32 or above 2^63, so a fuzzed ring never
+ * reaches beyond the guard page either.
+ *
+ * <p><b>Whitelist.</b> Real syscalls the fuzzer may name, each with the kinds of its arguments:
+ * identity and clock queries, uname, getrusage, getcwd, getrandom, sched_getaffinity, getcpu,
+ * read/write/pread64/pwrite64/lseek on the harness's fds, and nanosleep (1 µs, read-only). Never
+ * close, dup, mmap, munmap, mprotect, madvise, kill, prctl, futex or anything that creates or
+ * destroys a descriptor, a mapping or a task: those would act on the JVM. The forbidden syscalls
+ * (clone, fork, vfork, execve, exit, exit_group, execveat, clone3) and the runtime's calls 512..517
+ * <em>are</em> in the list: refusing them is the runtime's job (the exclusion test, and the JVM
+ * guard for what v5's test lets through), and a fuzzer that kept them out would never check it.
+ * Garbage numbers (518 and above, unassigned numbers, 2^31-1, 2^32-1) complete the set.
+ */
+final class Harness {
+    enum Surface { CHAINS, RINGS }
+
+    /** Kinds of a syscall argument: the domain its value is drawn from. */
+    enum Kind { INT, FD, PTR, LEN, TIMESPEC, ATOM, AHU, UMEM }
+
+    record Call(String name, int nr, Kind... args) {
+    }
+
+    static final Call[] CALLS = {
+        new Call("getpid", 39), new Call("gettid", 186), new Call("getppid", 110), new Call("getuid", 102),
+        new Call("getgid", 104), new Call("geteuid", 107), new Call("getegid", 108), new Call("getpgrp", 111),
+        new Call("sched_yield", 24), new Call("getpgid", 121, Kind.INT), new Call("getsid", 124, Kind.INT),
+        new Call("getpriority", 140, Kind.INT, Kind.INT), new Call("uname", 63, Kind.PTR),
+        new Call("getrusage", 98, Kind.INT, Kind.PTR), new Call("getcwd", 79, Kind.PTR, Kind.LEN),
+        new Call("clock_gettime", 228, Kind.INT, Kind.PTR), new Call("gettimeofday", 96, Kind.PTR, Kind.PTR),
+        new Call("time", 201, Kind.PTR), new Call("getrandom", 318, Kind.PTR, Kind.LEN, Kind.INT),
+        new Call("sched_getaffinity", 204, Kind.INT, Kind.LEN, Kind.PTR), new Call("getcpu", 309, Kind.PTR, Kind.PTR, Kind.PTR),
+        new Call("read", 0, Kind.FD, Kind.PTR, Kind.LEN), new Call("write", 1, Kind.FD, Kind.PTR, Kind.LEN),
+        new Call("pread64", 17, Kind.FD, Kind.PTR, Kind.LEN, Kind.INT), new Call("pwrite64", 18, Kind.FD, Kind.PTR, Kind.LEN, Kind.INT),
+        new Call("lseek", 8, Kind.FD, Kind.INT, Kind.INT), new Call("nanosleep", 35, Kind.TIMESPEC, Kind.PTR),
+        // forbidden inside a syslet: the runtime must refuse (or, in v5, guard) every one of them
+        new Call("clone", 56, Kind.INT, Kind.PTR, Kind.PTR, Kind.PTR, Kind.INT), new Call("fork", 57), new Call("vfork", 58),
+        new Call("execve", 59, Kind.PTR, Kind.PTR, Kind.PTR), new Call("exit", 60, Kind.INT), new Call("exit_group", 231, Kind.INT),
+        new Call("execveat", 322, Kind.FD, Kind.PTR, Kind.PTR, Kind.PTR, Kind.INT), new Call("clone3", 435, Kind.PTR, Kind.LEN),
+        // the runtime's own calls (only v5's MM21 hole lets most of them run inside a syslet)
+        new Call("async_exec", 512, Kind.ATOM, Kind.AHU), new Call("async_wait", 513, Kind.LEN, Kind.LEN, Kind.AHU),
+        new Call("umem_add", 514, Kind.UMEM, Kind.INT), new Call("async_thread", 515, Kind.ATOM, Kind.AHU),
+        new Call("threadlet_on", 516, Kind.INT, Kind.AHU), new Call("threadlet_off", 517),
+        // numbers nothing implements
+        new Call("nr518", 518), new Call("nr600", 600), new Call("unassigned400", 400),
+        new Call("nrMaxInt", Integer.MAX_VALUE), new Call("nrMinus1", -1)};
+
+    static final int ATOMS = 8, ARGS = 6;
+    // Arena layout (offsets): atoms, their argument words, ret words, three ahus, two rings, umem words, buffers.
+    static final int ATOM_OFF = 0, WORD_OFF = 1024, RET_OFF = 1536, AHU_OFF = 1664, RING_A_OFF = 1920,
+            RING_B_OFF = 2048, UMEM_OFF = 2560, BUF_OFF = 4096, ARENA = 1 << 16, RING_A_SLOTS = 8;
+    static final long KERNEL = 0xffff_8000_0000_0000L;
+    static final long HANG_NS = Long.getLong("syslets.fuzz.hangMs", 5000) * 1_000_000, LOOP_NS = 50_000,
+            ESCAPE_NS = 500_000;
+
+    /** EnumMap needs an enum: the two designs the targets use. */
+    enum DesignKey { V5, FIXED }
+
+    private static final Map<DesignKey, Harness> BY_DESIGN = new EnumMap<>(DesignKey.class);
+    static volatile Throwable uncaught;
+    static final CurrentInput CURRENT = CurrentInput.open();
+
+    static {
+        Thread.setDefaultUncaughtExceptionHandler((th, x) -> {
+            uncaught = x;
+            System.err.println("UNCAUGHT in " + th.getName() + ": " + x);
+            x.printStackTrace();
+        });
+    }
+
+    static synchronized Harness of(Design d) {
+        return BY_DESIGN.computeIfAbsent(d == Design.V5 ? DesignKey.V5 : DesignKey.FIXED, x -> new Harness(d));
+    }
+
+    final Design design;
+    final SysletKernel k;
+    final UserArena arena;
+    final long base, end, guardBefore, guardAfter, noAccess, readOnly, timespec;
+    final int pipeR, pipeW, pipeRnb, pipeWnb, devNull, memfd;
+    final long[] wild;
+    final long ahuA, ahuB, ahuC, ringA, ringB, entryIp;
+    final Watchdog watchdog;
+    final Signaller signaller;
+    long inputs;
+
+    private Harness(Design d) {
+        design = d;
+        k = new SysletKernel(d);
+        arena = UserArena.map(ARENA);
+        base = arena.region().address();
+        end = arena.region().end();
+        guardBefore = arena.region().guardBefore();
+        guardAfter = arena.region().guardAfter();
+        // Mapped directly, not through UserMemory.map: the runtime reads its own regions without
+        // checks, so a client must never mprotect them behind its back (docs/runtime.md).
+        noAccess = check(Sys.call(9 /* mmap */, 0, 4096, 0 /* PROT_NONE */, 0x22, -1, 0), "mmap");
+        readOnly = check(Sys.call(9, 0, 4096, 3, 0x22, -1, 0), "mmap");
+        timespec = readOnly;
+        UserMemory.putLong(timespec, 0);                      // unregistered: process_vm_writev
+        UserMemory.putLong(timespec + 8, 1000);               // 1 µs
+        check(Sys.call(10 /* mprotect */, readOnly, 4096, 1 /* PROT_READ */), "mprotect");   // no syscall can lengthen the sleep
+        long fds = base + BUF_OFF;
+        check(Sys.call(293 /* pipe2 */, fds, 0), "pipe2");
+        pipeR = UserMemory.getInt(fds);
+        pipeW = UserMemory.getInt(fds + 4);
+        long path = base + BUF_OFF + 16;
+        // The escapes use their own non-blocking descriptions of the pipe: they must never block
+        // behind (or steal from) a reader or writer the input left asleep.
+        writeString(path, "/proc/self/fd/" + pipeR);
+        pipeRnb = (int) check(Sys.call(2, path, 0x800 /* O_RDONLY|O_NONBLOCK */), "open pipe read end");
+        writeString(path, "/proc/self/fd/" + pipeW);
+        pipeWnb = (int) check(Sys.call(2, path, 0x801 /* O_WRONLY|O_NONBLOCK */), "open pipe write end");
+        writeString(path, "/dev/null");
+        devNull = (int) check(Sys.call(2 /* open */, path, 2 /* O_RDWR */), "open /dev/null");
+        writeString(path, "syslets-fuzz");
+        memfd = (int) check(Sys.call(319 /* memfd_create */, path, 0), "memfd_create");
+        check(Sys.call(77 /* ftruncate */, memfd, 8192), "ftruncate");
+        wild = new long[] {0, 0x10, guardBefore, guardAfter, guardAfter - 4, noAccess, readOnly, KERNEL, -1L};
+        ahuA = base + AHU_OFF;
+        ahuB = base + AHU_OFF + 64;
+        ahuC = base + AHU_OFF + 128;
+        ringA = base + RING_A_OFF;
+        ringB = base + RING_B_OFF;
+        entryIp = k.registerEntry(ret -> k.asyncThread(0, ahuA));   // a signalled thread goes straight back
+        watchdog = new Watchdog(this);
+        signaller = new Signaller(k);
+    }
+
+    private static long check(long r, String what) {
+        if (r < 0) throw new IllegalStateException(what + ": " + r);
+        return r;
+    }
+
+    /** A NUL-terminated string at {@code p} (8-byte aligned), written word by word. */
+    private static void writeString(long p, String s) {
+        byte[] b = (s + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int w = 0; w < b.length; w += 8) {
+            long word = 0;
+            for (int i = 0; i < 8 && w + i < b.length; i++) word |= (long) (b[w + i] & 0xff) << (8 * i);
+            UserMemory.putLong(p + w, word);
+        }
+    }
+
+    // ================================================================== one input
+
+    void run(Bytes in, Surface surface) {
+        CURRENT.record(in);
+        inputs++;
+        Throwable before = uncaught;
+        if (before != null) throw new AssertionError("an uncaught-exception handler fired earlier", before);
+        long errorsBefore = k.snapshot().internalErrors();
+        reset();
+        long[] atoms = new long[ATOMS];
+        for (int i = 0; i < ATOMS; i++) atoms[i] = base + ATOM_OFF + (long) i * AtomLayout.SIZE;
+        int n = in.consumeInt(1, ATOMS);
+        for (int i = 0; i < n; i++) writeAtom(in, i, atoms);
+        if (surface == Surface.RINGS) writeAhu(in, ahuB);
+        int signalPlan = in.consumeInt(0, 3);
+        long signalDelayNs = in.consumeLong(0, 200_000);
+        int ops = in.consumeInt(1, 4);
+        int self = Sys.gettid();
+        watchdog.begin(self);
+        try {
+            // Signals at the moment the input chose; otherwise one after LOOP_NS, so that a cycle
+            // (next = itself) costs microseconds, not the watchdog's escape delay.
+            if (signalPlan == 1) signaller.arm(self, signalDelayNs);
+            else if (signalPlan == 2) signaller.armBusy(signalDelayNs);
+            else signaller.arm(self, LOOP_NS);
+            for (int op = 0; op < ops && true; op++) {
+                int what = surface == Surface.CHAINS ? in.consumeInt(0, 3) : in.consumeInt(0, 7);
+                try {
+                    switch (what) {
+                        case 0, 1 -> k.asyncExec(atoms[in.consumeInt(0, n - 1)], pickAhu(in, surface));
+                        case 2 -> k.asyncExec(pickNext(in, atoms), pickAhu(in, surface));
+                        case 3 -> {
+                            if (signalPlan == 3) k.signal(self);      // pending when the next call enters
+                            k.asyncExec(atoms[0], pickAhu(in, surface));
+                        }
+                        case 4 -> k.asyncWait(in.consumeInt(0, 10), in.consumeBoolean() ? in.consumeInt(0, 9) : in.consumeLong(),
+                                pickAhu(in, surface));
+                        case 5 -> k.umemAdd(pickPtr(in), in.consumeLong());
+                        case 6 -> k.asyncThread(in.consumeBoolean() ? atoms[in.consumeInt(0, n - 1)] : 0, pickAhu(in, surface));
+                        default -> {
+                            if (in.consumeBoolean()) SpareStacks.refillStack(ahuA, 0x5eed);
+                            else reapA();
+                        }
+                    }
+                } catch (Throwable x) {
+                    throw new AssertionError("a Java error escaped the ABI (op " + what + ")", x);
+                }
+            }
+        } finally {
+            signaller.disarm();
+        }
+        quiesce();
+        watchdog.end();
+        long errors = k.snapshot().internalErrors();
+        if (errors != errorsBefore) throw new AssertionError("the runtime caught " + (errors - errorsBefore) + " internal error(s)");
+        Throwable x = uncaught;
+        if (x != null) throw new AssertionError("an uncaught-exception handler fired", x);
+    }
+
+    /** Fresh atoms, words, rings; ahu A a well-formed 8-slot ring with a spare token; the pipe drained. */
+    private void reset() {
+        for (long p = base; p < base + BUF_OFF; p += 8) UserMemory.putLong(p, 0);
+        UserMemory.putLong(ahuA + AsyncHeadUserLayout.COMPLETION_RING, ringA);
+        UserMemory.putLong(ahuA + AsyncHeadUserLayout.RING_SIZE_BYTES, 8L * RING_A_SLOTS);
+        UserMemory.putLong(ahuA + AsyncHeadUserLayout.NEW_THREAD_STACK, 0x5eed);
+        UserMemory.putLong(ahuA + AsyncHeadUserLayout.NEW_THREAD_IP, entryIp);
+        UserMemory.putLong(ahuA + AsyncHeadUserLayout.HEAD_IP, entryIp);
+        drainPipe();
+    }
+
+    private void writeAtom(Bytes in, int i, long[] atoms) {
+        long a = atoms[i];
+        Call c = CALLS[in.consumeInt(0, CALLS.length - 1)];
+        int flags = switch (in.consumeInt(0, 3)) {
+            case 0 -> 0;
+            case 1 -> in.consumeInt(0, 0xff);                            // known bits, any combination
+            case 2 -> Flags.ASYNC | (in.consumeInt(0, 0xff) & ~Flags.SYNC);
+            default -> in.consumeInt();                                  // any u32, unknown bits included
+        };
+        int argc = in.consumeBoolean() ? c.args().length : in.consumeInt(0, ARGS);   // random lists too
+        UserMemory.putInt(a + AtomLayout.FLAGS, flags);
+        UserMemory.putInt(a + AtomLayout.NR, c.nr());
+        UserMemory.putLong(a + AtomLayout.RET_PTR, pickRet(in, i));
+        UserMemory.putLong(a + AtomLayout.NEXT, in.consumeInt(0, 3) == 0 ? 0 : pickNext(in, atoms));
+        for (int j = 0; j < argc; j++) {
+            long word = base + WORD_OFF + (long) (i * ARGS + j) * 8;
+            Kind kind = j < c.args().length ? c.args()[j] : Kind.INT;
+            UserMemory.putLong(word, value(in, kind, atoms));
+            UserMemory.putLong(a + AtomLayout.argPtr(j), in.consumeInt(0, 15) == 0 ? wild[in.consumeInt(0, wild.length - 1)] : word);
+        }
+        UserMemory.putLong(a + AtomLayout.argPtr(ARGS - 1) + 8, -1L);   // private: all ones, so shifted windows are non-canonical
+    }
+
+    private long value(Bytes in, Kind kind, long[] atoms) {
+        return switch (kind) {
+            case INT -> switch (in.consumeInt(0, 3)) {
+                case 0 -> 0;
+                case 1 -> in.consumeInt(-2, 64);
+                case 2 -> in.consumeInt();
+                default -> in.consumeLong() | Long.MIN_VALUE;            // large, never an address
+            };
+            case FD -> switch (in.consumeInt(0, 5)) {
+                case 0 -> pipeR;
+                case 1 -> pipeW;
+                case 2 -> devNull;
+                case 3 -> memfd;
+                case 4 -> -1;
+                default -> 1 << 20;
+            };
+            case PTR -> pickPtr(in);
+            case LEN -> switch (in.consumeInt(0, 4)) {
+                case 0 -> in.consumeInt(0, 16);
+                case 1 -> in.consumeInt(0, 4096);
+                case 2 -> ARENA;
+                case 3 -> -1L;
+                default -> in.consumeLong() | Long.MIN_VALUE;
+            };
+            case TIMESPEC -> in.consumeInt(0, 7) == 0 ? wild[in.consumeInt(0, wild.length - 1)] : timespec;
+            case ATOM -> in.consumeInt(0, 7) == 0 ? wild[in.consumeInt(0, wild.length - 1)] : atoms[in.consumeInt(0, ATOMS - 1)];
+            case AHU -> in.consumeBoolean() ? ahuA : in.consumeBoolean() ? ahuB : wild[in.consumeInt(0, wild.length - 1)];
+            case UMEM -> in.consumeInt(0, 7) == 0 ? pickPtr(in) : base + UMEM_OFF + 8L * in.consumeInt(0, 15);
+        };
+    }
+
+    /** A pointer a syscall may write through: the arena (any byte), a guard, a bad page, NULL. */
+    private long pickPtr(Bytes in) {
+        return switch (in.consumeInt(0, 3)) {
+            case 0 -> wild[in.consumeInt(0, wild.length - 1)];
+            case 1 -> base + BUF_OFF + in.consumeInt(0, ARENA - BUF_OFF - 1);
+            case 2 -> end - in.consumeInt(1, 400);                        // runs into the trailing guard
+            default -> base + in.consumeInt(0, ARENA - 1);                // anywhere, atoms and ahus too
+        };
+    }
+
+    private long pickRet(Bytes in, int i) {
+        return switch (in.consumeInt(0, 5)) {
+            case 0 -> 0;
+            case 1 -> wild[in.consumeInt(0, wild.length - 1)];
+            case 2 -> base + in.consumeInt(0, ARENA - 1);                 // any byte: self-modifying chains
+            default -> base + RET_OFF + 8L * i;
+        };
+    }
+
+    /** Where {@code next} points: another atom or itself (cycles), any byte of the arena, a wild address. */
+    private long pickNext(Bytes in, long[] atoms) {
+        return switch (in.consumeInt(0, 5)) {
+            case 0 -> wild[in.consumeInt(0, wild.length - 1)];
+            case 1 -> base + in.consumeInt(0, BUF_OFF - 1);                // misaligned, inside atoms and words
+            case 2 -> end - in.consumeInt(1, 80);                          // packed atom running into the guard
+            default -> atoms[in.consumeInt(0, ATOMS - 1)];
+        };
+    }
+
+    private long pickAhu(Bytes in, Surface s) {
+        if (s == Surface.CHAINS) return in.consumeInt(0, 7) == 0 ? wild[in.consumeInt(0, wild.length - 1)] : ahuA;
+        return switch (in.consumeInt(0, 3)) {
+            case 0 -> ahuA;
+            case 1 -> ahuB;
+            case 2 -> ahuC;                                                 // all zeros: no ring, no token
+            default -> in.consumeBoolean() ? wild[in.consumeInt(0, wild.length - 1)] : base + in.consumeInt(0, BUF_OFF - 64);
+        };
+    }
+
+    /** ahu B: fuzzed indices, ring pointer, size, token and entry points, within the safety rules above. */
+    private void writeAhu(Bytes in, long ahu) {
+        long kIdx = in.consumeBoolean() ? in.consumeInt(0, 31) : in.consumeLong() | Long.MIN_VALUE;
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.KERNEL_RING_IDX, kIdx);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.USER_RING_IDX, in.consumeLong());
+        long ring = switch (in.consumeInt(0, 3)) {
+            case 0 -> ringB;
+            case 1 -> ringB + in.consumeInt(0, 511);                        // unaligned slots
+            case 2 -> end - 8L * in.consumeInt(0, 40);                      // slots in the guard page
+            default -> wild[in.consumeInt(0, wild.length - 1)];
+        };
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.COMPLETION_RING, ring);
+        long size = switch (in.consumeInt(0, 3)) {
+            case 0 -> 8L * in.consumeInt(0, 64);
+            case 1 -> in.consumeInt(0, 600);                                // not a multiple of 8
+            case 2 -> in.consumeLong() & 0x7fff_ffff_ffff_fff8L;            // huge N: K < 32 keeps slots near ring
+            default -> -8L;
+        };
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.RING_SIZE_BYTES, size);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.NEW_THREAD_STACK, in.consumeBoolean() ? 0x5eed : 0);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.NEW_THREAD_IP, in.consumeBoolean() ? entryIp : in.consumeLong());
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.HEAD_IP, in.consumeBoolean() ? entryIp : 0);
+    }
+
+    private void reapA() {
+        RingReaper r = new RingReaper(ahuA);
+        for (int i = 0; i < RING_A_SLOTS && r.reap() != 0; i++) {
+            // reaped
+        }
+    }
+
+    // ================================================================== quiescence and escapes
+
+    /** Waits for every background chain of this input to finish; escapes (signals, pipe) while waiting. */
+    private void quiesce() {
+        long start = System.nanoTime(), lastEscape = start;
+        for (int spins = 0; ; spins++) {
+            if (idle()) break;
+            long now = System.nanoTime();
+            if (now - lastEscape > ESCAPE_NS / 2) {
+                escape(0);
+                lastEscape = now;
+            }
+            if (now - start > HANG_NS) watchdog.hang("background chains still busy after the input");
+            if (spins < 100) Thread.onSpinWait();
+            else LockSupport.parkNanos(50_000);
+        }
+        drainPipe();
+        UserMemory.putLong(ahuA + AsyncHeadUserLayout.USER_RING_IDX, 0);
+    }
+
+    private boolean idle() {
+        for (KernelSnapshot.HeadState h : k.snapshot().heads()) if (!h.busy().isEmpty()) return false;
+        return true;
+    }
+
+    /**
+     * What ends every legitimate block: a byte into the pipe (a reader), the pipe drained (a writer),
+     * a signal to the input's thread (a loop, or async_wait) and to every busy background thread.
+     */
+    void escape(int inputTid) {
+        Sys.call(1, pipeWnb, base + ARENA - 8, 1);
+        drainPipe();
+        if (inputTid != 0) k.signal(inputTid);
+        for (KernelSnapshot.HeadState h : k.snapshot().heads()) {
+            for (KernelSnapshot.TaskState t : h.busy()) k.signal(t.tid());
+        }
+    }
+
+    private void drainPipe() {
+        for (int i = 0; i < 64 && Sys.call(0 /* read */, pipeRnb, base + ARENA - 4096, 2048) > 0; i++) {
+            // drained (non-blocking: -EAGAIN when empty)
+        }
+    }
+
+    // ================================================================== helpers
+
+    /** Sends signals at the moment an input chose. */
+    static final class Signaller extends Thread {
+        private final SysletKernel k;
+        private volatile int target;
+        private volatile long delayNs;
+        private volatile boolean busy;
+        private volatile boolean armed;
+
+        Signaller(SysletKernel k) {
+            super("fuzz-signaller");
+            this.k = k;
+            setDaemon(true);
+            start();
+        }
+
+        void arm(int tid, long delay) {
+            target = tid;
+            busy = false;
+            delayNs = delay;
+            armed = true;
+            LockSupport.unpark(this);
+        }
+
+        void armBusy(long delay) {
+            target = 0;
+            busy = true;
+            delayNs = delay;
+            armed = true;
+            LockSupport.unpark(this);
+        }
+
+        void disarm() {
+            armed = false;
+        }
+
+        @Override
+        public void run() {
+            for (;;) {
+                while (!armed) LockSupport.park(this);
+                long d = delayNs;
+                if (d > 0) LockSupport.parkNanos(d);
+                if (!armed) continue;
+                if (busy) {
+                    for (KernelSnapshot.HeadState h : k.snapshot().heads()) {
+                        for (KernelSnapshot.TaskState t : h.busy()) k.signal(t.tid());
+                    }
+                } else {
+                    k.signal(target);
+                }
+                armed = false;
+            }
+        }
+    }
+
+    /**
+     * The per-input watchdog: when an input's call has not returned after 0.5 ms it starts escaping
+     * (every legitimate block ends then); if the input still has not ended after {@link #HANG_NS}, it
+     * is a hang: the input is saved as a finding and the JVM halts with status 77.
+     */
+    static final class Watchdog extends Thread {
+        private final Harness h;
+        private volatile long since;
+        private volatile int tid;
+
+        Watchdog(Harness h) {
+            super("fuzz-watchdog-" + h.design);
+            this.h = h;
+            setDaemon(true);
+            start();
+        }
+
+        void begin(int inputTid) {
+            tid = inputTid;
+            since = System.nanoTime();
+        }
+
+        void end() {
+            since = 0;
+        }
+
+        @Override
+        public void run() {
+            for (;;) {
+                LockSupport.parkNanos(ESCAPE_NS / 2);
+                long s = since;
+                if (s == 0) continue;
+                long age = System.nanoTime() - s;
+                if (age > ESCAPE_NS) h.escape(tid);
+                if (age > HANG_NS + 2_000_000_000L && since == s) hang("the input's ABI call never returned");
+            }
+        }
+
+        void hang(String why) {
+            System.err.println("HANG (" + h.design + "): " + why);
+            Thread.getAllStackTraces().forEach((th, st) -> {
+                if (!th.getName().startsWith("syslet") && !th.getName().startsWith("fuzz") && !th.getName().equals("main")) return;
+                System.err.println("  thread " + th.getName() + " " + th.getState());
+                for (StackTraceElement e : st) System.err.println("      at " + e);
+            });
+            CURRENT.saveAs("timeout");
+            Runtime.getRuntime().halt(77);
+        }
+    }
+
+    /**
+     * The input being run, in a shared file mapping that survives the JVM: when a native crash kills
+     * the JVM, the parent (FuzzCampaign) reads it and saves it as a finding. Off unless
+     * {@code -Dsyslets.fuzz.current=<file>} is given.
+     */
+    static final class CurrentInput {
+        private final MappedByteBuffer map;
+        private final Path findings;
+
+        private CurrentInput(MappedByteBuffer map, Path findings) {
+            this.map = map;
+            this.findings = findings;
+        }
+
+        static CurrentInput open() {
+            String f = System.getProperty("syslets.fuzz.current");
+            if (f == null) return new CurrentInput(null, null);
+            try (RandomAccessFile raf = new RandomAccessFile(f, "rw")) {
+                MappedByteBuffer m = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, 4 + (1 << 16));
+                String dir = System.getProperty("syslets.fuzz.findings");
+                return new CurrentInput(m, dir == null ? null : Path.of(dir));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void record(Bytes in) {
+            if (map == null) return;
+            byte[] raw = in.raw();
+            int n = Math.min(raw.length, map.capacity() - 4);
+            map.putInt(0, n);
+            map.put(4, raw, 0, n);
+        }
+
+        void saveAs(String prefix) {
+            if (map == null || findings == null) return;
+            int n = map.getInt(0);
+            byte[] b = new byte[n];
+            map.get(4, b, 0, n);
+            try {
+                String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(b));
+                Files.createDirectories(findings);
+                Files.write(findings.resolve(prefix + "-" + sha), b);
+                System.err.println("saved " + findings.resolve(prefix + "-" + sha));
+            } catch (Exception e) {
+                System.err.println("could not save the input: " + e);
+            }
+        }
+    }
+}
