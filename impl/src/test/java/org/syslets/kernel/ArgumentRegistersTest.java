@@ -81,11 +81,31 @@ class ArgumentRegistersTest {
         assertThat(r.output()).contains("ok: 200000 uname atoms, every one -EFAULT");
     }
 
-    /** The child JVM's side of {@link #unameWithoutArgumentsIsEfaultAndNeverACrash}. */
+    /**
+     * The fuzzer's V5 spare SIGSEGV, reduced (AbiFuzzerInputs/ringsV5/crash-2728268c...): a background
+     * chain reaches uname with arg_ptr[0] = NULL. In a spare, the register libc's 1-argument overload
+     * left in rdi pointed into the spare's own stack; uname wrote its 390-byte struct there, zeroing
+     * the saved return address, and the spare died with RIP = 0 right after the native call returned.
+     * V5 reached it more easily: its decoding runs on past atoms with unknown flag bits (MM8).
+     */
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void unameWithoutArgumentsInASpareIsEfaultAndNeverACrash(Design d) throws Exception {
+        ChildJvm.Result r = ChildJvm.run(ArgumentProbe.class, d.toString(), "20000", "background");
+        assertThat(r.crashed()).as("child JVM crashed (exit %d):\n%s", r.exit(), r.output()).isFalse();
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("ok: 20000 uname atoms, every one -EFAULT");
+    }
+
+    /** The child JVM's side of the two crash tests: uname atoms without arg_ptr, on the caller or in a spare. */
     static final class ArgumentProbe {
         public static void main(String[] args) {
             Design d = "V5".equals(args[0]) ? Design.V5 : Design.FIXED;
             int n = Integer.parseInt(args[1]);
+            if (args.length > 2) {
+                background(d, n);
+                return;
+            }
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
                 long ahu = a.ahu(4), ret = a.word(0);
                 long atom = a.atom(0, 63 /* uname */, ret, 0);
@@ -96,6 +116,30 @@ class ArgumentRegistersTest {
                     long r = UserMemory.getLong(ret);
                     if (r != -Errno.EFAULT) {
                         System.out.println("wrong: atom " + i + " returned " + r);
+                        System.exit(1);
+                    }
+                }
+            }
+            System.out.println("ok: " + n + " uname atoms, every one -EFAULT");
+        }
+
+        /** SYSLET_ASYNC uname atoms: each runs in a spare of the caller's implicit head, then is reaped. */
+        static void background(Design d, int n) {
+            try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+                long ahu = a.ahu(4), ret = a.word(0);
+                long atom = a.atom(org.syslets.abi.Flags.ASYNC, 63 /* uname */, ret, 0);
+                org.syslets.user.RingReaper reaper = new org.syslets.user.RingReaper(ahu);
+                for (int i = 0; i < n; i++) {
+                    org.syslets.user.SpareStacks.refillStack(ahu, 0x5eed);
+                    if (k.asyncExec(atom, ahu) != 0) {
+                        System.out.println("wrong: atom " + i + " did not go async");
+                        System.exit(1);
+                    }
+                    long got;
+                    while ((got = reaper.reap()) == 0) Thread.onSpinWait();
+                    long r = UserMemory.getLong(ret);
+                    if (got != atom || r != -Errno.EFAULT) {
+                        System.out.println("wrong: atom " + i + " posted " + got + " returned " + r);
                         System.exit(1);
                     }
                 }
