@@ -90,7 +90,7 @@ final class Harness {
     static final int ATOM_OFF = 0, WORD_OFF = 1024, RET_OFF = 1536, AHU_OFF = 1664, RING_A_OFF = 1920,
             RING_B_OFF = 2048, UMEM_OFF = 2560, BUF_OFF = 4096, ARENA = 1 << 16, RING_A_SLOTS = 8;
     static final long KERNEL = 0xffff_8000_0000_0000L;
-    static final long HANG_NS = Long.getLong("syslets.fuzz.hangMs", 5000) * 1_000_000, LOOP_NS = 50_000,
+    static final long HANG_NS = Long.getLong("syslets.fuzz.hangMs", 10_000) * 1_000_000, LOOP_NS = 50_000,
             ESCAPE_NS = 500_000;
 
     /** EnumMap needs an enum: the two designs the targets use. */
@@ -405,8 +405,9 @@ final class Harness {
      * a signal to the input's thread (a loop, or async_wait) and to every busy background thread.
      */
     void escape(int inputTid) {
-        Sys.call(1, pipeWnb, base + ARENA - 8, 1);
-        drainPipe();
+        // A byte for a reader asleep on the empty pipe; only if the pipe is full (a writer asleep)
+        // drain it -- draining right after the byte would take it from under the reader.
+        if (Sys.call(1, pipeWnb, base + ARENA - 8, 1) == -11 /* EAGAIN: full */) drainPipe();
         if (inputTid != 0) k.signal(inputTid);
         for (KernelSnapshot.HeadState h : k.snapshot().heads()) {
             for (KernelSnapshot.TaskState t : h.busy()) k.signal(t.tid());
