@@ -63,6 +63,8 @@ public final class AsyncHead {
     /** Threadlet mode: where the new head resumes after a switch (restore_ip), else {@link #entry}. */
     UserEntry restoreEntry;
     volatile boolean closed;
+    /** Threads that called {@link #park} (former heads, inside user frames): close() wakes each. */
+    private final java.util.Set<KTask> parkedInUserFrames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Set by SysletKernel#close only: threads parked in user frames unwind then (see awaitExit). */
     private volatile boolean kernelClosed;
     final CountDownLatch exited = new CountDownLatch(1);
@@ -409,6 +411,7 @@ public final class AsyncHead {
      * thread has too many nested user contexts, it parks for good.
      */
     public void park(KTask t) {
+        parkedInUserFrames.add(t);   // from here on this thread only waits, inside user frames
         boolean retire;
         lock.lock();
         try {
@@ -447,6 +450,7 @@ public final class AsyncHead {
      */
     private void awaitExit(KTask t) {
         while (!kernelClosed) LockSupport.park(this);
+        parkedInUserFrames.remove(t);
         lock.lock();
         try {
             retired.remove(t);
@@ -728,6 +732,7 @@ public final class AsyncHead {
                 LockSupport.unpark(s.thread);
             }
             for (KTask s : retired) LockSupport.unpark(s.thread);
+            for (KTask s : parkedInUserFrames) LockSupport.unpark(s.thread);
         } finally {
             lock.unlock();
         }

@@ -601,8 +601,9 @@ public final class SysletKernel implements AutoCloseable {
      * inside a former head's user frames after those frames are unwound; a thread asleep in a real
      * syscall when that syscall returns), with its /proc descriptors and native scratch; the caller's
      * own task and those of ended threads are freed; ring state is dropped. Waits for the runtime
-     * threads (up to {@code -Dsyslets.closeWaitMs}, 10 s, in all). Afterwards every entry point
-     * returns -EBADF. Idempotent.
+     * threads that are ending (up to {@code -Dsyslets.closeWaitMs}, 10 s, in all): not for one asleep
+     * in a real syscall, nor for a live head or a signalled thread running user code; each of those
+     * frees its task when it ends. Afterwards every entry point returns -EBADF. Idempotent.
      */
     @Override
     public void close() {
@@ -616,6 +617,9 @@ public final class SysletKernel implements AutoCloseable {
             int ph = KTask.phase(t.word());
             // asleep in a real syscall: it ends (and frees its task) when the syscall returns
             if (ph == KTask.SYSCALL_SWITCHABLE || ph == KTask.SYSCALL_PINNED || ph == KTask.SWITCHED) continue;
+            // running user code (a live head's entry, a signalled thread's): it ends when that code returns
+            AsyncHead ah = t.ah;
+            if (t.inSignalUser || (ah != null && ah.head == t)) continue;
             long left = deadline - System.nanoTime();
             if (left <= 0) break;
             try {
