@@ -328,7 +328,10 @@ final class Harness {
     private long pickNext(Bytes in, long[] atoms) {
         return switch (in.consumeInt(0, 5)) {
             case 0 -> wild[in.consumeInt(0, wild.length - 1)];
-            case 1 -> base + in.consumeInt(0, BUF_OFF - 1);                // misaligned, inside atoms and words
+            // misaligned, inside the atoms only: every 8-byte window there is a pointer from a domain,
+            // NULL, all ones or two u32s, shifted -- never (pointer, small number), whose windows can
+            // name memory of the JVM (a campaign died of glibc heap corruption before this rule)
+            case 1 -> base + ATOM_OFF + in.consumeInt(0, WORD_OFF - 1);
             case 2 -> end - in.consumeInt(1, 80);                          // packed atom running into the guard
             default -> atoms[in.consumeInt(0, ATOMS - 1)];
         };
@@ -340,7 +343,9 @@ final class Harness {
             case 0 -> ahuA;
             case 1 -> ahuB;
             case 2 -> ahuC;                                                 // all zeros: no ring, no token
-            default -> in.consumeBoolean() ? wild[in.consumeInt(0, wild.length - 1)] : base + in.consumeInt(0, BUF_OFF - 64);
+            // not "anywhere": the kernel writes slot K of the ring an ahu names, so an ahu made of other
+            // words would let it write through a pointer no domain chose
+            default -> wild[in.consumeInt(0, wild.length - 1)];
         };
     }
 
