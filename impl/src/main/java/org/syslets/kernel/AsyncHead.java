@@ -381,6 +381,7 @@ public final class AsyncHead {
         } catch (SysletKernel.KernelControl c) {
             throw c;
         } catch (Throwable x) {
+            if (!SysletKernel.isInternal(x)) throw x;
             k.internalErrors++;
         }
         park(t);
@@ -571,6 +572,7 @@ public final class AsyncHead {
             } catch (SysletKernel.KernelControl c) {
                 throw c;
             } catch (Throwable x) {
+                if (!SysletKernel.isInternal(x)) throw x;
                 k.internalErrors++;
                 t.kdepth = 0;
                 t.sleeping();
@@ -685,6 +687,7 @@ public final class AsyncHead {
         } catch (SysletKernel.KernelControl c) {
             throw c;
         } catch (Throwable x) {
+            if (!SysletKernel.isInternal(x)) throw x;
             k.internalErrors++;
         }
         lock.lock();

@@ -64,7 +64,8 @@ final class AtomExecutor {
         } catch (SysletKernel.KernelControl c) {
             throw c;                                   // the runtime's own unwinding, not an error
         } catch (Throwable x) {
-            // No method call before the recovery below: the error may be a StackOverflowError.
+            if (!(x instanceof VirtualMachineError || (t.runtimeThread && (x instanceof RuntimeException || x instanceof AssertionError)))) throw x;
+            // (SysletKernel.caught, inlined: no method call before the recovery, it may be a StackOverflowError.)
             t.chainErr = -Errno.ENOMEM;
             t.atomFault = false;
             k.internalErrors++;

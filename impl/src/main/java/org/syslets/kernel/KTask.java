@@ -119,7 +119,6 @@ final class KTask extends UserMemory.Accessor {
     volatile BlockDetector detector;
 
     KTask(SysletKernel kernel, Thread thread, boolean runtimeThread, int tid) {
-        super(thread);
         this.kernel = kernel;
         this.thread = thread;
         this.runtimeThread = runtimeThread;
@@ -132,6 +131,11 @@ final class KTask extends UserMemory.Accessor {
         this.tid = tid;
         this.detector.close();
         this.detector = new BlockDetector(tid);
+    }
+
+    @Override
+    boolean ownerEnded() {
+        return thread.getState() == Thread.State.TERMINATED;   // NEW (not yet started) is not ended
     }
 
     /** The thread is gone (or the kernel closed): its native scratch, detector fds and registry entries go. */

@@ -164,6 +164,7 @@ public final class SysletKernel implements AutoCloseable {
         } catch (KernelControl c) {
             throw c;
         } catch (Throwable x) {
+            if (!caught(t, x)) throw x;
             return internalError(t);
         } finally {
             exit(t);
@@ -176,6 +177,26 @@ public final class SysletKernel implements AutoCloseable {
      * leaves the ABI. A thread that no longer owns the user context (a former head the detector
      * switched away) must not return into the user frames below it: it retires instead.
      */
+    /**
+     * What the guards turn into -ENOMEM: what a runtime bug or an exhausted JVM throws (a
+     * RuntimeException, a VirtualMachineError such as StackOverflowError or OutOfMemoryError, an
+     * AssertionError). Any other Error (ThreadDeath, a linkage error, a test framework's own control
+     * flow, as Lincheck's model checker uses) passes through untouched.
+     */
+    static boolean isInternal(Throwable x) {
+        return x instanceof RuntimeException || x instanceof VirtualMachineError || x instanceof AssertionError;
+    }
+
+    /**
+     * Which errors an entry point turns into -ENOMEM: on a runtime thread every internal one (it must
+     * go back to the pool); on a user thread only an exhausted JVM (StackOverflowError,
+     * OutOfMemoryError). A RuntimeException there is a runtime bug and stays loud, for the fuzzer and
+     * the tests to see (and for tools such as Lincheck, whose instrumentation signals with them).
+     */
+    static boolean caught(KTask t, Throwable x) {
+        return t.runtimeThread ? isInternal(x) : x instanceof VirtualMachineError;
+    }
+
     long internalError(KTask t) {
         internalErrors++;
         AsyncHead ah = t.ah;
@@ -193,6 +214,7 @@ public final class SysletKernel implements AutoCloseable {
         } catch (KernelControl c) {
             throw c;
         } catch (Throwable x) {
+            if (!caught(t, x)) throw x;
             return internalError(t);
         } finally {
             exit(t);
@@ -209,6 +231,7 @@ public final class SysletKernel implements AutoCloseable {
         } catch (KernelControl c) {
             throw c;
         } catch (Throwable x) {
+            if (!caught(t, x)) throw x;
             return internalError(t);
         } finally {
             exit(t);
@@ -258,6 +281,7 @@ public final class SysletKernel implements AutoCloseable {
         } catch (KernelControl c) {
             throw c;
         } catch (Throwable x) {
+            if (!caught(t, x)) throw x;
             return internalError(t);
         } finally {
             exit(t);
@@ -285,6 +309,7 @@ public final class SysletKernel implements AutoCloseable {
         } catch (KernelControl c) {
             throw c;
         } catch (Throwable x) {
+            if (!caught(t, x)) throw x;
             return internalError(t);
         } finally {
             exit(t);
@@ -358,6 +383,7 @@ public final class SysletKernel implements AutoCloseable {
         } catch (KernelControl c) {
             throw c;
         } catch (Throwable x) {
+            if (!caught(t, x)) throw x;
             return internalError(t);
         } finally {
             exit(t);

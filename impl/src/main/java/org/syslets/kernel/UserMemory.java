@@ -100,16 +100,16 @@ public final class UserMemory {
          * [ARGS, ARGS+48) the six argument registers of the syscall being issued (Sys#call6).
          */
         final long scratch = allocate(ARGS + 48);
-        /** The thread that uses this accessor: when it has ended, the accessor can go. */
-        final Thread owner;
         Region cached;
         int cachedVersion = -1;
 
-        Accessor(Thread owner) {
-            this.owner = owner;
+        Accessor() {
             sweepDeadAccessors();
             ACCESSORS.add(this);
         }
+
+        /** True once the thread that uses this accessor has ended (then the accessor can go). */
+        abstract boolean ownerEnded();
 
         /** Frees the native scratch and stops taking part in grace periods (the owner is gone). Idempotent. */
         void releaseAccessor() {
@@ -154,7 +154,7 @@ public final class UserMemory {
     /** Accessors whose thread has ended (user threads that touched user memory, then died) are freed. */
     static void sweepDeadAccessors() {
         for (Accessor a : ACCESSORS) {
-            if (a.owner != null && a.owner.getState() == Thread.State.TERMINATED) a.releaseAccessor();
+            if (a.ownerEnded()) a.releaseAccessor();
         }
     }
     private static volatile Region[] regions = new Region[0];
@@ -334,8 +334,16 @@ public final class UserMemory {
 
     /** The accessor user-space helpers (reaper, builders, tests) use on a thread. */
     static final class UserAccessor extends Accessor {
-        UserAccessor() {
-            super(Thread.currentThread());
+        /**
+         * The owner's kernel thread id, not its Thread: static state must not reach Thread objects
+         * (Lincheck's model checker walks it). A reused tid only delays the sweep; a live owner's
+         * tid always exists, so a live accessor is never freed.
+         */
+        private final int tid = Sys.gettid();
+
+        @Override
+        boolean ownerEnded() {
+            return !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task/" + tid));
         }
 
         @Override
