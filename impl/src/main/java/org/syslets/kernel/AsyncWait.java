@@ -81,30 +81,43 @@ public final class AsyncWait {
                 Recording.unlock();
                 recHeld = false;
             }
-            t.sleeping();   // quiescent for UserMemory grace periods while asleep
-            try {
-                while (w.eventsLeft > 0) {
-                    // A pending signal ends the wait (at once if it was pending on entry) and stays
-                    // pending until the return to user space, so a chain around this atom stops too.
-                    if (k.isClosed()) return -Errno.EBADF;   // close() kicked us: the kernel is gone
-                    if (t.signalPending || Thread.interrupted()) {
-                        if (Recording.ON) recordAfterSleep("WaitIntr");
-                        return -Errno.EINTR;
-                    }
-                    ring.wakeup.await();
-                }
-                if (Recording.ON) recordAfterSleep("WaitWake");
-                return 0;
-            } catch (InterruptedException e) {
-                if (Recording.ON) recordAfterSleep("WaitIntr");
-                return -Errno.EINTR;
-            } finally {
-                t.enterKernel();
-            }
+            return sleep(t, w, k);
         } finally {
             if (w != null) waiters.remove(w);
             if (recHeld) Recording.unlock();
             ring.lock.unlock();
+        }
+    }
+
+    /**
+     * The sleep of WaitEnter, ring lock held (released while parked): 0 when woken with no events
+     * left, -EINTR on a signal, -EBADF when close() kicked the sleeper.
+     *
+     * <p>A method of its own so that waitEnter stays small enough for Lincheck to instrument: its
+     * agent gives up on a method whose stack frames ASM cannot recompute ("Too many operations")
+     * and runs it uninstrumented, and an uninstrumented waitEnter calling into instrumented
+     * UserMemory made Lincheck fail on UserMemory's raw-address Unsafe loads (RingLincheckTest).
+     */
+    private long sleep(KTask t, Waiter w, SysletKernel k) {
+        t.sleeping();   // quiescent for UserMemory grace periods while asleep
+        try {
+            while (w.eventsLeft > 0) {
+                // A pending signal ends the wait (at once if it was pending on entry) and stays
+                // pending until the return to user space, so a chain around this atom stops too.
+                if (k.isClosed()) return -Errno.EBADF;   // close() kicked us: the kernel is gone
+                if (t.signalPending || Thread.interrupted()) {
+                    if (Recording.ON) recordAfterSleep("WaitIntr");
+                    return -Errno.EINTR;
+                }
+                ring.wakeup.await();
+            }
+            if (Recording.ON) recordAfterSleep("WaitWake");
+            return 0;
+        } catch (InterruptedException e) {
+            if (Recording.ON) recordAfterSleep("WaitIntr");
+            return -Errno.EINTR;
+        } finally {
+            t.enterKernel();
         }
     }
 

@@ -104,8 +104,7 @@ public final class UserMemory {
         int cachedVersion = -1;
 
         Accessor() {
-            sweepDeadAccessors();
-            ACCESSORS.add(this);
+            register(this);
         }
 
         /** True once the thread that uses this accessor has ended (then the accessor can go). */
@@ -113,7 +112,7 @@ public final class UserMemory {
 
         /** Frees the native scratch and stops taking part in grace periods (the owner is gone). Idempotent. */
         void releaseAccessor() {
-            if (!ACCESSORS.remove(this)) return;
+            if (!unregister(this)) return;
             free(scratch, ARGS + 48);
         }
 
@@ -149,6 +148,26 @@ public final class UserMemory {
      */
     public static long nativeBytes() {
         return NATIVE_BYTES.get();
+    }
+
+    /*
+     * Every use of ACCESSORS is inside a method of UserMemory itself, never in Accessor or KTask code:
+     * the Lincheck tests treat UserMemory's methods as atomic steps (raw native memory is opaque to
+     * Lincheck), so the model checker never snapshots the registry and never rolls it back between
+     * invocations. A registry rolled back while its accessors' scratch stayed freed gave the sweep
+     * the same accessors to free again (RingLincheckTest: glibc "malloc(): unsorted double linked
+     * list corrupted", exit 134).
+     */
+
+    /** Adds a new accessor to the grace-period registry, after freeing those of ended threads. */
+    static void register(Accessor a) {
+        sweepDeadAccessors();
+        ACCESSORS.add(a);
+    }
+
+    /** Removes an accessor from the registry; false if it was not there (already released). */
+    static boolean unregister(Accessor a) {
+        return ACCESSORS.remove(a);
     }
 
     /** Accessors whose thread has ended (user threads that touched user memory, then died) are freed. */
