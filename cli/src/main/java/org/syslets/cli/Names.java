@@ -41,4 +41,9 @@ final class Names {
         if (v < 1) throw new CommandLine.ParameterException(cmd, option + " must be at least 1, not " + v);
         return v;
     }
+
+    static long positive(CommandLine cmd, String option, long v) {
+        if (v < 1) throw new CommandLine.ParameterException(cmd, option + " must be at least 1, not " + v);
+        return v;
+    }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "syslets", mixinStandardHelpOptions = true, version = "syslets 0.1.0",
         description = "Model-check, stress, trace-validate and report on the syslet design (v5 as posted and fixed).",
         subcommands = {MainCommand.class, TlcCommand.class, PropsCommand.class, TraceCommand.class, StressCommand.class,
-                WorkloadCommand.class, UringCommand.class, SideBySideCommand.class, MutateCommand.class, ReportCommand.class,
+                WorkloadCommand.class, UringCommand.class, SideBySideCommand.class, FuzzCommand.class, MutateCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Results: target/results/<stage>.json; report: target/report/report.html. docs/cli.md has the details."})
 public final class Syslets implements Runnable {
