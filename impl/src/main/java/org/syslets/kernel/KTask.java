@@ -135,7 +135,10 @@ final class KTask extends UserMemory.Accessor {
 
     @Override
     boolean ownerEnded() {
-        return thread.getState() == Thread.State.TERMINATED;   // NEW (not yet started) is not ended
+        // The registry holds this task from Accessor's constructor on, before KTask's own fields are
+        // set: a task still being built (thread null) is not ended. NEW (not yet started) is not ended.
+        Thread th = thread;
+        return th != null && th.getState() == Thread.State.TERMINATED;
     }
 
     /** The thread is gone (or the kernel closed): its native scratch, detector fds and registry entries go. */

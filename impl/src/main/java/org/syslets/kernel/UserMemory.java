@@ -362,7 +362,11 @@ public final class UserMemory {
 
         @Override
         boolean ownerEnded() {
-            return !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task/" + tid));
+            // tid 0: still in Accessor's constructor (already in the registry, tid not yet set). Taken
+            // for ended (there is no /proc/self/task/0), another thread's sweep freed the scratch of an
+            // accessor about to be used: a use after free of native memory.
+            int id = tid;
+            return id != 0 && !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task/" + id));
         }
 
         @Override
