@@ -46,7 +46,7 @@ public final class StressAccess {
             } finally {
                 ah.lock.unlock();
             }
-            ah.cachemissLoop(t);
+            ah.cachemissLoop(t, true);     // a spare thread the runtime started (KThread): no user frames below
         }
 
         /** The waker's side: the head exits and hands every spare W_EXIT (store, then unpark). */
