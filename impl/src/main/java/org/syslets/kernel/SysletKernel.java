@@ -1,6 +1,8 @@
 package org.syslets.kernel;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +52,14 @@ public final class SysletKernel implements AutoCloseable {
     final AtomExecutor executor;
     final CopyOnWriteArrayList<KTask> tasks = new CopyOnWriteArrayList<>();
     final CopyOnWriteArrayList<AsyncHead> heads = new CopyOnWriteArrayList<>();
-    private final ConcurrentHashMap<Long, CompletionRing> rings = new ConcurrentHashMap<>();
+    /*
+     * The per-ahu ring state, guarded by its own monitor: made and dropped rarely, looked up once per
+     * post or wait. Not a ConcurrentHashMap: page-aligned ahu values share Long's low hash bits, so
+     * their bins turn into TreeBins, and a JCStress TwoPostersFixed fork hung for good with one poster
+     * parked in TreeBin.contendedLock (inside remove) and the other blocked on that bin (inside
+     * computeIfAbsent). A plain map under one lock has no such state, and iteration takes a copy.
+     */
+    private final HashMap<Long, CompletionRing> rings = new HashMap<>();
     private final ConcurrentHashMap<Long, UserEntry> entries = new ConcurrentHashMap<>();
     private final AtomicLong nextIp = new AtomicLong(0x7e00_0000_0000L);
     private final AtomicLong headIds = new AtomicLong();
@@ -138,7 +147,10 @@ public final class SysletKernel implements AutoCloseable {
                 return -Errno.ELOOP;
             }
             if (backlogTotal.get() != 0 && design.isFixed(Finding.MM16_OVERFLOW)) {
-                CompletionRing r = rings.get(ahu);   // a ring that does not exist has no backlog
+                CompletionRing r;
+                synchronized (rings) {
+                    r = rings.get(ahu);   // a ring that does not exist has no backlog
+                }
                 if (r != null) r.flush(t);
             }
             AsyncHead ah = t.ah;
@@ -520,7 +532,7 @@ public final class SysletKernel implements AutoCloseable {
         for (KTask t : tasks) {
             if (t.tid == tid) {
                 t.signalPending = true;
-                for (CompletionRing r : rings.values()) r.wait.kick();
+                for (CompletionRing r : ringsNow()) r.wait.kick();
                 return 0;
             }
         }
@@ -539,28 +551,39 @@ public final class SysletKernel implements AutoCloseable {
     }
 
     CompletionRing ring(long ahu) {
-        long now = ringTick++;                       // racy on purpose: only an approximate age
-        CompletionRing r = rings.get(ahu);
-        if (r == null) {
-            if (rings.size() >= IDLE_RING_LIMIT) releaseIdleRings(now);
-            r = rings.computeIfAbsent(ahu, a -> new CompletionRing(this, a));
+        synchronized (rings) {
+            long now = ++ringTick;
+            CompletionRing r = rings.get(ahu);
+            if (r == null) {
+                if (rings.size() >= IDLE_RING_LIMIT) releaseIdleRings(now);
+                r = new CompletionRing(this, ahu);
+                rings.put(ahu, r);
+            }
+            r.lastUse = now;
+            return r;
         }
-        r.lastUse = now;
-        return r;
     }
 
-    private long ringTick;
+    /** The rings as they are now, to iterate without the map's lock (kicking a waiter takes a ring's lock). */
+    private List<CompletionRing> ringsNow() {
+        synchronized (rings) {
+            return new ArrayList<>(rings.values());
+        }
+    }
+
+    private long ringTick;   // guarded by rings
 
     /**
      * Drops idle rings until at most half the limit remain. A ring is dropped under its own lock and
      * marked, and every user of a ring re-checks the mark under that lock (CompletionRing#live), so a
      * waiter and a poster can never end up on two different objects for one ahu.
      */
-    private void releaseIdleRings(long now) {
-        for (CompletionRing r : rings.values()) {
+    private void releaseIdleRings(long now) {   // holds rings; releaseIfIdle only tries a ring's lock
+        for (Iterator<CompletionRing> it = rings.values().iterator(); it.hasNext(); ) {
             if (rings.size() <= IDLE_RING_LIMIT / 2) return;
+            CompletionRing r = it.next();
             // the least recently used half only: a ring just posted to keeps its counters
-            if (now - r.lastUse > IDLE_RING_LIMIT / 2 && r.releaseIfIdle()) rings.remove(r.ahu, r);
+            if (now - r.lastUse > IDLE_RING_LIMIT / 2 && r.releaseIfIdle()) it.remove();
         }
     }
 
@@ -605,7 +628,7 @@ public final class SysletKernel implements AutoCloseable {
             }
         }
         List<CompletionRing.RingStats> rs = new ArrayList<>();
-        for (CompletionRing r : rings.values()) rs.add(r.stats());
+        for (CompletionRing r : ringsNow()) rs.add(r.stats());
         long cached = 0, async = 0;
         List<KernelSnapshot.TaskState> all = new ArrayList<>();
         for (KTask t : tasks) {
@@ -636,7 +659,7 @@ public final class SysletKernel implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (AsyncHead ah : heads) ah.close();
-        for (CompletionRing r : rings.values()) r.wait.kick();
+        for (CompletionRing r : ringsNow()) r.wait.kick();
         long deadline = System.nanoTime() + CLOSE_WAIT_NS;
         for (KTask t : tasks) {
             if (!t.runtimeThread || t.thread == Thread.currentThread()) continue;
@@ -663,7 +686,9 @@ public final class SysletKernel implements AutoCloseable {
                 t.release();
             }
         }
-        rings.clear();
+        synchronized (rings) {
+            rings.clear();
+        }
         heads.removeIf(ah -> ah.entry == null && !tasks.contains(ah.head));
         entries.clear();
         UserMemory.sweepDeadAccessors();
