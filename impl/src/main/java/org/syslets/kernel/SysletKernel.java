@@ -80,6 +80,12 @@ public final class SysletKernel implements AutoCloseable {
      * runtime cannot see a client unmap memory it did not map, so a limit is what bounds the state.
      */
     static final int IDLE_RING_LIMIT = 256;
+    /**
+     * This kernel's limit (guarded by rings). A dropped ring's statistics (posted, dropped) start
+     * again at 0 when it is remade, so the JCStress tests that compare a ring's counters before and
+     * after a sample keep every ring (StressAccess#keepingEveryRing).
+     */
+    int idleRingLimit = IDLE_RING_LIMIT;
 
     public SysletKernel(Design design) {
         this.design = design;
@@ -555,13 +561,17 @@ public final class SysletKernel implements AutoCloseable {
             long now = ++ringTick;
             CompletionRing r = rings.get(ahu);
             if (r == null) {
-                if (rings.size() >= IDLE_RING_LIMIT) releaseIdleRings(now);
+                if (rings.size() >= idleRingLimit) releaseIdleRings(now);
                 r = new CompletionRing(this, ahu);
                 rings.put(ahu, r);
             }
             r.lastUse = now;
             return r;
         }
+    }
+
+    Object ringsLockForTests() {
+        return rings;
     }
 
     /** The rings as they are now, to iterate without the map's lock (kicking a waiter takes a ring's lock). */
@@ -580,10 +590,10 @@ public final class SysletKernel implements AutoCloseable {
      */
     private void releaseIdleRings(long now) {   // holds rings; releaseIfIdle only tries a ring's lock
         for (Iterator<CompletionRing> it = rings.values().iterator(); it.hasNext(); ) {
-            if (rings.size() <= IDLE_RING_LIMIT / 2) return;
+            if (rings.size() <= idleRingLimit / 2) return;
             CompletionRing r = it.next();
             // the least recently used half only: a ring just posted to keeps its counters
-            if (now - r.lastUse > IDLE_RING_LIMIT / 2 && r.releaseIfIdle()) it.remove();
+            if (now - r.lastUse > idleRingLimit / 2 && r.releaseIfIdle()) it.remove();
         }
     }
 

@@ -135,4 +135,16 @@ public final class StressAccess {
             return old.asyncReady() != 0 ? 1 : 0;
         }
     }
+
+    /**
+     * {@code k}, keeping the state of every ring it ever makes: the JCStress tests read a ring's
+     * counters before and after a sample, across thousands of ahu values, and a dropped idle ring
+     * would start its counters again at 0 in between.
+     */
+    public static SysletKernel keepingEveryRing(SysletKernel k) {
+        synchronized (k.ringsLockForTests()) {
+            k.idleRingLimit = Integer.MAX_VALUE;
+        }
+        return k;
+    }
 }

@@ -3,6 +3,7 @@ package org.syslets.stress.jcstress;
 import org.syslets.abi.AtomLayout;
 import org.syslets.kernel.Design;
 import org.syslets.kernel.Finding;
+import org.syslets.kernel.StressAccess;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.kernel.UserMemory;
 import org.syslets.stress.NativePool;
@@ -13,8 +14,8 @@ import org.syslets.stress.NativePool;
  * test only ever touches the kernel of its design.
  */
 final class Kernels {
-    static final SysletKernel V5 = new SysletKernel(Design.V5);
-    static final SysletKernel FIXED = new SysletKernel(Design.FIXED);
+    static final SysletKernel V5 = StressAccess.keepingEveryRing(new SysletKernel(Design.V5));
+    static final SysletKernel FIXED = StressAccess.keepingEveryRing(new SysletKernel(Design.FIXED));
     /** getpid: a real syscall for atoms that must run. */
     static final int GETPID = 39;
 
@@ -34,8 +35,8 @@ final class Kernels {
     }
 
     private static final class BrokenHolder {
-        static final SysletKernel K = new SysletKernel(
-                Design.FIXED.without(Finding.valueOf(System.getProperty("syslets.stress.break"))));
+        static final SysletKernel K = StressAccess.keepingEveryRing(new SysletKernel(
+                Design.FIXED.without(Finding.valueOf(System.getProperty("syslets.stress.break")))));
     }
 
     /** Writes a one-atom getpid syslet with ret_ptr = {@code ret} at atom slot 0 of block {@code i}. */
