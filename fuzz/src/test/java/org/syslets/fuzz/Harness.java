@@ -8,9 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.AtomLayout;
@@ -90,8 +91,17 @@ final class Harness {
     static final int ATOM_OFF = 0, WORD_OFF = 1024, RET_OFF = 1536, AHU_OFF = 1664, RING_A_OFF = 1920,
             RING_B_OFF = 2048, UMEM_OFF = 2560, BUF_OFF = 4096, ARENA = 1 << 16, RING_A_SLOTS = 8;
     static final long KERNEL = 0xffff_8000_0000_0000L;
-    static final long HANG_NS = Long.getLong("syslets.fuzz.hangMs", 10_000) * 1_000_000, LOOP_NS = 50_000,
-            ESCAPE_NS = 500_000;
+    /**
+     * Hang bounds, in progress, not wall time (a campaign shares 2 cores with a load of 80 and more):
+     * an input hangs when its threads ran less than {@link #PROGRESS_NS} of CPU in {@link #HANG_NS}
+     * of wall time (asleep for good), or ran {@link #HANG_NS} of CPU in all (spinning), or is still
+     * not done after {@link #WALL_NS} (a backstop far above any slow input seen under load).
+     */
+    static final long HANG_NS = Long.getLong("syslets.fuzz.hangMs", 10_000) * 1_000_000,
+            WALL_NS = Long.getLong("syslets.fuzz.hangWallMs", 300_000) * 1_000_000, PROGRESS_NS = 2_000_000,
+            SAMPLE_NS = 100_000_000, LOOP_NS = 50_000, ESCAPE_NS = 500_000;
+    /** A planted hang, to show the watchdog still catches one: sleep, background or spin (off unless set). */
+    static final String PLANT = System.getProperty("syslets.fuzz.plantHang", "");
 
     /** EnumMap needs an enum: the two designs the targets use. */
     enum DesignKey { V5, FIXED }
@@ -116,7 +126,7 @@ final class Harness {
     final SysletKernel k;
     final UserArena arena;
     final long base, end, guardBefore, guardAfter, noAccess, readOnly, timespec;
-    final int pipeR, pipeW, pipeRnb, pipeWnb, devNull, memfd;
+    final int pipeR, pipeW, pipeRnb, pipeWnb, devNull, memfd, plantR;
     final long[] wild;
     final long ahuA, ahuB, ahuC, ringA, ringB, entryIp;
     final Watchdog watchdog;
@@ -154,6 +164,8 @@ final class Harness {
         devNull = (int) check(Sys.call(2 /* open */, path, 2 /* O_RDWR */), "open /dev/null");
         writeString(path, "syslets-fuzz");
         memfd = (int) check(Sys.call(319 /* memfd_create */, path, 0), "memfd_create");
+        check(Sys.call(293 /* pipe2 */, fds, 0), "pipe2");
+        plantR = UserMemory.getInt(fds);                      // nothing ever writes to it, no escape reaches it
         check(Sys.call(77 /* ftruncate */, memfd, 8192), "ftruncate");
         wild = new long[] {0, 0x10, guardBefore, guardAfter, guardAfter - 4, noAccess, readOnly, KERNEL, -1L};
         ahuA = base + AHU_OFF;
@@ -206,6 +218,7 @@ final class Harness {
             if (signalPlan == 1) signaller.arm(self, signalDelayNs);
             else if (signalPlan == 2) signaller.armBusy(signalDelayNs);
             else signaller.arm(self, LOOP_NS);
+            if (!PLANT.isEmpty()) plant(atoms);
             for (int op = 0; op < ops && true; op++) {
                 int what = surface == Surface.CHAINS ? in.consumeInt(0, 3) : in.consumeInt(0, 7);
                 try {
@@ -232,12 +245,34 @@ final class Harness {
         } finally {
             signaller.disarm();
         }
+        watchdog.quiescing();
         quiesce();
         watchdog.end();
         long errors = k.snapshot().internalErrors();
         if (errors != errorsBefore) throw new AssertionError("the runtime caught " + (errors - errorsBefore) + " internal error(s)");
         Throwable x = uncaught;
         if (x != null) throw new AssertionError("an uncaught-exception handler fired", x);
+    }
+
+    /**
+     * A real hang the escapes cannot end: a read of a pipe nobody writes, on the input's thread
+     * ({@code sleep}) or in a background chain ({@code background}), or a loop that ignores signals
+     * ({@code spin}).
+     */
+    private void plant(long[] atoms) {
+        if (PLANT.equals("spin")) {
+            for (;;) Thread.onSpinWait();
+        }
+        long a = atoms[ATOMS - 1], word = base + WORD_OFF + (long) (ATOMS - 1) * ARGS * 8;
+        UserMemory.putLong(word, plantR);
+        UserMemory.putLong(word + 8, base + BUF_OFF);
+        UserMemory.putLong(word + 16, 1);
+        UserMemory.putInt(a + AtomLayout.FLAGS, PLANT.equals("background") ? Flags.ASYNC : Flags.SYNC);
+        UserMemory.putInt(a + AtomLayout.NR, 0 /* read */);
+        UserMemory.putLong(a + AtomLayout.NEXT, 0);
+        for (int j = 0; j < 3; j++) UserMemory.putLong(a + AtomLayout.argPtr(j), word + 8L * j);
+        UserMemory.putLong(a + AtomLayout.argPtr(3), 0);
+        k.asyncExec(a, ahuA);
     }
 
     /** Fresh atoms, words, rings; ahu A a well-formed 8-slot ring with a spare token; the pipe drained. */
@@ -384,7 +419,7 @@ final class Harness {
 
     /** Waits for every background chain of this input to finish; escapes (signals, pipe) while waiting. */
     private void quiesce() {
-        long start = System.nanoTime(), lastEscape = start;
+        long lastEscape = System.nanoTime();
         for (int spins = 0; ; spins++) {
             if (idle()) break;
             long now = System.nanoTime();
@@ -392,7 +427,7 @@ final class Harness {
                 escape(0);
                 lastEscape = now;
             }
-            if (now - start > HANG_NS) watchdog.hang("background chains still busy after the input");
+            // No bound here: the watchdog judges the background threads' progress (see Watchdog).
             if (spins < 100) Thread.onSpinWait();
             else LockSupport.parkNanos(50_000);
         }
@@ -482,14 +517,27 @@ final class Harness {
     }
 
     /**
-     * The per-input watchdog: when an input's call has not returned after 0.5 ms it starts escaping
-     * (every legitimate block ends then); if the input still has not ended after {@link #HANG_NS}, it
-     * is a hang: the input is saved as a finding and the JVM halts with status 77.
+     * The per-input watchdog. When an input's call has not returned after 0.5 ms it starts escaping
+     * (every legitimate block ends then). It judges a hang by progress, not by wall time: every
+     * {@link #SAMPLE_NS} it sums the CPU time ({@code /proc/self/task/<tid>/schedstat}) of the input's
+     * thread -- not while that thread only waits for quiescence -- and of every thread of the runtime.
+     * An input hangs when that sum grew by less than {@link #PROGRESS_NS} in {@link #HANG_NS} of wall
+     * time (a thread asleep for good), or reached {@link #HANG_NS} in all (spinning), or after
+     * {@link #WALL_NS}. A slow input under load still gets its share of the CPU and is no hang (a
+     * 10 s wall-clock bound reported one at load 80, and then saved the next input, which was running
+     * when the report ended). Then it saves the input as a finding and halts the JVM with status 77;
+     * the verdict and the input's end exclude each other, so the input saved is the one judged.
      */
     static final class Watchdog extends Thread {
         private final Harness h;
+        /** 0 between inputs, n while input n runs, -n once the watchdog judged input n a hang. */
+        private final AtomicLong state = new AtomicLong();
+        private final Map<Integer, Long> cpuSeen = new HashMap<>();
+        private final byte[] buf = new byte[128];
         private volatile long since;
         private volatile int tid;
+        private volatile boolean quiescing;
+        private long seq;
 
         Watchdog(Harness h) {
             super("fuzz-watchdog-" + h.design);
@@ -500,22 +548,85 @@ final class Harness {
 
         void begin(int inputTid) {
             tid = inputTid;
+            quiescing = false;
             since = System.nanoTime();
+            state.set(++seq);
+        }
+
+        /** The input's calls are done; its thread only waits for the background chains now. */
+        void quiescing() {
+            quiescing = true;
         }
 
         void end() {
-            since = 0;
+            long n = state.get();
+            if (!state.compareAndSet(n, 0)) {
+                for (;;) LockSupport.park(this);    // judged a hang: the watchdog is saving it and halts the JVM
+            }
         }
 
         @Override
         public void run() {
+            long current = 0, nextSample = 0, markWall = 0, markCpu = 0, cpu = 0;
             for (;;) {
                 LockSupport.parkNanos(ESCAPE_NS / 2);
-                long s = since;
-                if (s == 0) continue;
-                long age = System.nanoTime() - s;
-                if (age > ESCAPE_NS) h.escape(tid);
-                if (age > HANG_NS + 2_000_000_000L && since == s) hang("the input's ABI call never returned");
+                long n = state.get();
+                if (n <= 0) continue;
+                long s = since, now = System.nanoTime();
+                if (n != current) {
+                    current = n;
+                    cpuSeen.clear();
+                    cpu = 0;
+                    sampleCpu();
+                    markWall = now;
+                    markCpu = 0;
+                    nextSample = now + SAMPLE_NS;
+                }
+                if (now - s > ESCAPE_NS) h.escape(tid);
+                if (now - nextSample < 0) continue;
+                nextSample = now + SAMPLE_NS;
+                cpu += sampleCpu();
+                if (cpu - markCpu >= PROGRESS_NS) {
+                    markCpu = cpu;
+                    markWall = now;
+                }
+                String why = now - markWall > HANG_NS
+                        ? String.format("no progress: the input's threads ran %.1f ms of CPU in the last %d ms", (cpu - markCpu) / 1e6, (now - markWall) / 1_000_000)
+                        : cpu >= HANG_NS ? String.format("spinning: the input's threads ran %d ms of CPU", cpu / 1_000_000)
+                        : now - s > WALL_NS ? String.format("still running after %d ms", (now - s) / 1_000_000) : null;
+                if (why != null && state.compareAndSet(n, -n)) {
+                    hang(why + (quiescing ? " (waiting for its background chains)" : " (inside its ABI calls)")
+                            + String.format("; %d ms since it began, %.1f ms of CPU in all", (now - s) / 1_000_000, cpu / 1e6));
+                }
+            }
+        }
+
+        /** CPU ns the input's threads ran since the last sample (threads that ended meanwhile lose their last bit). */
+        private long sampleCpu() {
+            long sum = 0;
+            int input = tid;
+            java.util.Set<Integer> tids = new java.util.HashSet<>();
+            if (!quiescing) tids.add(input);
+            for (KernelSnapshot.TaskState t : h.k.snapshot().tasks()) if (t.runtimeThread()) tids.add(t.tid());
+            for (int t : tids) {
+                long ns = schedstatNs(t);
+                if (ns < 0) continue;
+                Long before = cpuSeen.put(t, ns);
+                if (before != null && ns > before) sum += ns - before;
+            }
+            if (quiescing) cpuSeen.remove(input);   // its CPU while it waits is no progress of the input
+            return sum;
+        }
+
+        /** The first field of /proc/self/task/<tid>/schedstat: ns this thread ran on a CPU; -1 if it ended. */
+        private long schedstatNs(int t) {
+            try (java.io.FileInputStream f = new java.io.FileInputStream("/proc/self/task/" + t + "/schedstat")) {
+                int len = f.read(buf);
+                long v = 0;
+                for (int i = 0; i < len && buf[i] >= '0' && buf[i] <= '9'; i++) v = v * 10 + (buf[i] - '0');
+                return v;
+            } catch (IOException e) {
+                return -1;
             }
         }
 
