@@ -23,11 +23,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "mutate", aliases = "mutation", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Mutation testing: generated spec mutants against the fixed models, PIT over the runtime core.",
                 "spec [SpecCampaign options: --module M --sample K --seed S --models fixed|passing|all --budget-min B",
-                "--full-matrix --list ...]; runtime; all (the main job's stage: a seeded sample of spec mutants in a",
-                "budget, PIT's first 6 mutants per class). Kill matrix target/mutation/spec/, PIT report",
+                "--full-matrix --list ...]; runtime [--pit-percent P --pit-seed S]; all (the main job's stage: seeded",
+                "samples of spec mutants in a budget and of PIT's mutants). Kill matrix target/mutation/spec/, PIT report",
                 "impl/target/pit-reports/; exit 1 on an unexplained survivor. Writes target/results/mutation.json."})
 final class MutateCommand implements Callable<Integer> {
     enum Part { spec, runtime, all }
+
+    /** The main job's PIT sample (percent of the mutants), sized to its budget (docs/mutation.md: Cost). */
+    static final double FULL_PERCENT = 40, QUICK_PERCENT = 10;
 
     static final List<String> SPEC_FULL = List.of("--sample", "48", "--budget-min", "5", "--weaken-mutants", "3");
     static final List<String> SPEC_QUICK = List.of("--module", "SysletTasks", "--sample", "4", "--budget-min", "0.5", "--weaken", "none");
@@ -36,8 +39,16 @@ final class MutateCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PART", description = "spec, runtime or all (default ${DEFAULT-VALUE})")
     Part part = Part.all;
 
-    @Option(names = "--quick", description = "all/runtime: the main job's --quick sizes (4 spec mutants, 2 PIT mutants per class)")
+    @Option(names = "--quick", description = "all/runtime: the main job's --quick sizes (4 spec mutants; PIT over abi only, "
+            + QUICK_PERCENT + " % of its mutants)")
     boolean quick;
+
+    @Option(names = "--pit-percent", paramLabel = "P", description = "runtime/all: PIT runs a seeded uniform sample of P %% of the mutants "
+            + "(PIT feature SAMPLE, module pitsample; default: all for runtime, " + FULL_PERCENT + " for all, " + QUICK_PERCENT + " with --quick)")
+    Double pitPercent;
+
+    @Option(names = "--pit-seed", paramLabel = "S", description = "runtime/all: the sample's seed (default ${DEFAULT-VALUE})")
+    long pitSeed = 1;
 
     @CommandLine.Unmatched
     List<String> specArgs = new ArrayList<>();
@@ -71,26 +82,49 @@ final class MutateCommand implements Callable<Integer> {
             parts.addAll(List.of("--spec", "target/mutation/spec/matrix.json"));
         }
         if (part != Part.spec) {
-            out.println("mutate runtime: PIT over org.syslets.abi and org.syslets.kernel (impl/pom.xml) ...");
+            double percent = pitPercent != null ? pitPercent : quick ? QUICK_PERCENT : part == Part.all ? FULL_PERCENT : 100;
+            String scope = quick ? "org.syslets.abi" : "org.syslets.abi and org.syslets.kernel";
+            String sample = percent >= 100 ? null : String.format(java.util.Locale.ROOT,
+                    "seeded sample: each mutant kept with probability %s %% by SHA-256(seed %d, PIT's mutant id)", fmt(percent), pitSeed);
+            out.println("mutate runtime: PIT over " + scope + " (impl/pom.xml), " + (sample == null ? "every mutant" : sample) + " ...");
             Path log = root.resolve("target/mutation/runtime/pit.log");
-            int b = Repo.run(Repo.mvn(List.of("-q", "-pl", "impl", "-am", "install", "-DskipTests")), Map.of(),
+            int b = Repo.run(Repo.mvn(List.of("-q", "-pl", "impl,pitsample", "-am", "install", "-DskipTests")), Map.of(),
                     root.resolve("target/mutation/runtime/build.log"), l -> false, out);
             if (b != 0) out.println("mutate runtime: building impl failed, log target/mutation/runtime/build.log");
             List<String> pit = new ArrayList<>(List.of("-pl", "impl", "test-compile", "org.pitest:pitest-maven:mutationCoverage"));
-            // The whole core did not finish in 100 min on 2 loaded cores: the main job keeps PIT's first mutants of
-            // each class (its CLASSLIMIT feature); `mutate runtime` alone runs them all.
-            if (part == Part.all || quick) pit.add("-Dfeatures=+CLASSLIMIT(limit[" + (quick ? 2 : 6) + "])");
+            // The whole core takes longer than the main job gives the stage (docs/mutation.md: Cost), so the main job
+            // runs a seeded uniform sample (pitsample's SAMPLE feature); `mutate runtime` alone runs every mutant.
+            if (sample != null) pit.add("-Dfeatures=+SAMPLE(percent[" + fmt(percent) + "] seed[" + pitSeed + "])");
+            if (quick) pit.add("-Ppit-abi");
+            String load0 = load();
+            long t0 = System.nanoTime();
             int rc = Repo.run(Repo.mvn(pit), Map.of(), log, l -> PIT_LINES.matcher(l).matches(), out);
+            double minutes = (System.nanoTime() - t0) / 60e9;
             if (rc != 0) {
                 out.println("mutate runtime: PIT failed (exit " + rc + "), log " + Repo.rel(log));
                 st = 1;
             }
-            parts.addAll(List.of("--pit", "impl/target/pit-reports/mutations.xml"));
+            parts.addAll(List.of("--pit", "impl/target/pit-reports/mutations.xml", "--pit-scope", scope,
+                    "--pit-minutes", String.format(java.util.Locale.ROOT, "%.2f", minutes), "--pit-load", load0 + " / " + load()));
+            if (sample != null) parts.addAll(List.of("--pit-sample", sample));
         }
         List<String> stage = new ArrayList<>(List.of("--since", String.valueOf(since), "--mode", part + (quick ? "-quick" : "")));
         stage.addAll(parts);
         int rc = Repo.run(Repo.java("org.syslets.model.mutate.MutationStage", List.of(), stage), Map.of(), null, l -> true, out);
         return st != 0 || rc != 0 ? 1 : 0;
+    }
+
+    static String fmt(double percent) {
+        return percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent);
+    }
+
+    /** The 1-minute load average, for the record: PIT's times are meaningless without it. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     static List<String> args(boolean quick) {

@@ -184,6 +184,7 @@ public final class Report {
                 + "<span class=\"na\">no check</span>: the checker ran but has no check for this finding. Each mark links to its evidence.\n\n");
         md.append(stages());
         md.append(sideBySide());
+        md.append(MutationSection.of(run.get("mutation"), root));
         for (Findings.Finding f : rows()) md.append(section(f));
         md.append(graphs());
         if (!older.isEmpty()) {

@@ -115,4 +115,40 @@ class ReportTest {
         assertThat(html).contains("Results of other runs (not shown)", "old-run");
         assertThatThrownBy(() -> Links.broken(root.resolve("nope.html"))).isInstanceOf(java.io.IOException.class);
     }
+
+    @Test
+    void theMutationSectionShowsScoresMatrixAndEverySurvivorWithItsArgument() throws Exception {
+        sources();
+        Files.createDirectories(root.resolve("docs"));
+        Files.writeString(root.resolve("docs/mutation.md"), "# Mutation\n");
+        Path surv = Files.createDirectories(root.resolve("target/mutation/spec/survivors"));
+        Files.writeString(surv.resolve("SysletRing.Reap.ror.1.diff"), "-a\n+b\n");
+        Map<String, Object> spec = Map.of("score", 75.0, "killed", 3, "nonEquivalent", 4, "killedByTlcError", 1, "generated", 9, "minutes", 1.5,
+                "byModule", Map.of("SysletRing", Map.of("killed", 3, "survived", 1, "equivalent", 1, "percent", 75.0)),
+                "byOperator", Map.of("ror", Map.of("killed", 2, "survived", 1, "percent", 66.7), "if-swap", Map.of("killed", 1, "equivalent", 1, "percent", 100.0)),
+                "survivors", List.of(
+                        Map.of("name", "SysletRing.Reap.ror.1", "status", "survived", "before", "a < b", "after", "a <= b", "diff", "survivors/SysletRing.Reap.ror.1.diff"),
+                        Map.of("name", "SysletRing.Post.if-swap.1", "status", "equivalent", "before", "IF", "after", "IF'", "argument", "both arms equal here")));
+        Map<String, Object> rt = Map.of("score", 80.0, "scoreOverNonEquivalent", 88.9, "mutants", 10, "detected", 8, "arguedEquivalent", 1,
+                "byClass", Map.of("org.syslets.abi.Flags", Map.of("KILLED", 7, "TIMED_OUT", 1, "SURVIVED", 2)),
+                "byMutator", Map.of("MathMutator", Map.of("KILLED", 8, "SURVIVED", 2)),
+                "survivors", List.of(
+                        Map.of("class", "org.syslets.abi.Flags", "method", "has", "line", 12, "mutator", "MathMutator", "description", "Replaced OR with AND",
+                                "status", "SURVIVED", "argument", "the operands never share a bit"),
+                        Map.of("class", "org.syslets.abi.Flags", "method", "name", "line", 30, "mutator", "MathMutator", "description", "Replaced + with -",
+                                "status", "SURVIVED")));
+        Results.write(root, StageResult.of("mutation", Instant.now(), Map.of("run", "all", "runtime", "PIT over abi, seeded sample 40 %"), List.of(),
+                List.of(new Check("mutation", null, "fixed", "spec: >= 90 % of non-equivalent mutants killed", "holds", "violated", null, "75.0 %")),
+                Map.of("spec", spec, "runtime", rt), false));
+        Report.Written w = new Report(root, null).write(false);
+        String md = Files.readString(root.resolve("target/report/report.md"));
+        String section = md.substring(md.indexOf("## Mutation testing"));
+        assertThat(section).contains("Score **75.0 %**", "3 of 4", "| SysletRing | 3 | 1 | 1 | 75.0 |", "| if-swap |", "| ror |")
+                .contains("Score **80.0 %**", "8 of 10", "| Flags | 7 | 1 | 2 | 80.0 |", "| MathMutator | 8 | 2 | 80.0 |")
+                .contains("equivalent: both arms equal here", "equivalent: the operands never share a bit")
+                .contains("[`SysletRing.Reap.ror.1`](../../target/mutation/spec/survivors/SysletRing.Reap.ror.1.diff)");
+        // The one survivor nobody argued for is marked so, in each half.
+        assertThat(section.split("unexplained", -1).length - 1).isEqualTo(2);
+        assertThat(Links.broken(w.html())).isEmpty();
+    }
 }

@@ -54,6 +54,8 @@ public final class MutationStage {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("syslets.root", ".")).toAbsolutePath().normalize();
         Path spec = null, pit = null;
+        String pitSample = null, pitScope = "org.syslets.abi and org.syslets.kernel";
+        Map<String, Object> pitRun = new LinkedHashMap<>();
         long since = 0;
         Map<String, Object> mode = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -62,6 +64,10 @@ public final class MutationStage {
                 case "--pit" -> pit = root.resolve(args[i + 1]);
                 case "--since" -> since = Long.parseLong(args[i + 1]) * 1000;
                 case "--mode" -> mode.put("run", args[i + 1]);
+                case "--pit-sample" -> pitSample = args[i + 1];
+                case "--pit-scope" -> pitScope = args[i + 1];
+                case "--pit-minutes" -> pitRun.put("minutes", Double.parseDouble(args[i + 1]));
+                case "--pit-load" -> pitRun.put("loadavgBeforeAfter", args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -85,7 +91,9 @@ public final class MutationStage {
             skipped.add("runtime (PIT): no mutations.xml written by this run (" + root.relativize(pit) + ")");
             broken = true;
         } else {
-            runtime(root, pit, checks, metrics, mode);
+            runtime(root, pit, pitScope, pitSample, checks, metrics, mode);
+            @SuppressWarnings("unchecked") Map<String, Object> rt = (Map<String, Object>) metrics.get("runtime");
+            rt.putAll(pitRun);
         }
         StageResult r = StageResult.of("mutation", started, mode, skipped, checks, metrics, broken);
         Path f = Results.write(root, r);
@@ -120,6 +128,15 @@ public final class MutationStage {
         s.put("byOperator", m.get("byOperator"));
         s.put("unexplainedSurvivors", rows.stream().filter(r -> List.of("survived", "timeout", "unreached").contains(r.get("status")))
                 .map(r -> r.get("name") + " " + r.get("key")).toList());
+        s.put("survivors", rows.stream().filter(r -> List.of("survived", "timeout", "unreached", "equivalent").contains(r.get("status")))
+                .map(r -> {
+                    Map<String, Object> v = new LinkedHashMap<>();
+                    for (String k : List.of("name", "key", "module", "operator", "status", "before", "after", "argument", "diff")) {
+                        if (r.get(k) != null) v.put(k, r.get(k));
+                    }
+                    return v;
+                }).toList());
+        s.put("weakened", m.get("weakened"));
         s.put("minutes", m.get("minutes"));
         metrics.put("spec", s);
         checks.add(new Check("mutation", null, "fixed", "spec: >= " + (int) SPEC_GOAL + " % of non-equivalent mutants killed",
@@ -139,7 +156,7 @@ public final class MutationStage {
         return false;
     }
 
-    private static void runtime(Path root, Path xml, List<Check> checks, Map<String, Object> metrics,
+    private static void runtime(Path root, Path xml, String scope, String pitSample, List<Check> checks, Map<String, Object> metrics,
                                 Map<String, Object> mode) throws Exception {
         List<PitMutant> all = readPit(xml);
         Path eqFile = root.resolve("impl").resolve("equivalent-mutants.txt");
@@ -168,8 +185,20 @@ public final class MutationStage {
         r.put("byClass", byClass);
         r.put("byMutator", byMutator);
         r.put("unexplainedSurvivors", unexplained);
+        r.put("survivors", survivors.stream().map(p -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("class", p.clazz());
+            v.put("method", p.method());
+            v.put("line", p.line());
+            v.put("mutator", p.shortMutator());
+            v.put("description", p.description());
+            v.put("status", p.status());
+            v.put("argument", eq.get(key(p)));
+            return v;
+        }).toList());
         metrics.put("runtime", r);
-        mode.put("runtime", "PIT DEFAULTS mutators over org.syslets.abi and org.syslets.kernel (impl/pom.xml)");
+        mode.put("runtime", "PIT DEFAULTS mutators over " + scope + " (impl/pom.xml)"
+                + (pitSample == null ? ", every mutant" : ", " + pitSample));
         String evidence = root.relativize(xml.resolveSibling("index.html")).toString();
         checks.add(new Check("mutation", null, null, "runtime: PIT score >= " + (int) RUNTIME_GOAL + " %", Check.HOLDS,
                 pct >= RUNTIME_GOAL ? Check.HOLDS : Check.VIOLATED, evidence,
