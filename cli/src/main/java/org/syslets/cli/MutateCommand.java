@@ -98,20 +98,47 @@ final class MutateCommand implements Callable<Integer> {
             if (quick) pit.add("-Ppit-abi");
             String load0 = load();
             long t0 = System.nanoTime();
+            java.time.Instant started0 = java.time.Instant.now();
             int rc = Repo.run(Repo.mvn(pit), Map.of(), log, l -> PIT_LINES.matcher(l).matches(), out);
             double minutes = (System.nanoTime() - t0) / 60e9;
+            int leftover = endLeftoverMinions(root.resolve("impl"), started0);
+            if (leftover > 0) out.println("mutate runtime: ended " + leftover + " PIT child JVMs that outlived PIT (docs/mutation.md)");
             if (rc != 0) {
                 out.println("mutate runtime: PIT failed (exit " + rc + "), log " + Repo.rel(log));
                 st = 1;
             }
             parts.addAll(List.of("--pit", "impl/target/pit-reports/mutations.xml", "--pit-scope", scope,
-                    "--pit-minutes", String.format(java.util.Locale.ROOT, "%.2f", minutes), "--pit-load", load0 + " / " + load()));
+                    "--pit-minutes", String.format(java.util.Locale.ROOT, "%.2f", minutes), "--pit-load", load0 + " / " + load(),
+                    "--pit-leftover", String.valueOf(leftover)));
             if (sample != null) parts.addAll(List.of("--pit-sample", sample));
         }
         List<String> stage = new ArrayList<>(List.of("--since", String.valueOf(since), "--mode", part + (quick ? "-quick" : "")));
         stage.addAll(parts);
         int rc = Repo.run(Repo.java("org.syslets.model.mutate.MutationStage", List.of(), stage), Map.of(), null, l -> true, out);
         return st != 0 || rc != 0 ? 1 : 0;
+    }
+
+    /**
+     * PIT's child JVMs that this PIT run started and that are still alive after it: a mutant that makes a
+     * runtime thread non-daemon keeps a child JVM from exiting once PIT has given up on it. Only processes
+     * started since {@code since} with PIT's argument file on their command line and impl/ as their working
+     * directory, which are this run's children, are ended.
+     */
+    static int endLeftoverMinions(Path implDir, java.time.Instant since) {
+        int n = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            var info = p.info();
+            boolean pit = info.commandLine().map(c -> c.contains("pitest-args-")).orElse(false);
+            boolean ours = info.startInstant().map(t -> !t.isBefore(since)).orElse(false);
+            if (!pit || !ours || p.pid() == ProcessHandle.current().pid()) continue;
+            try {
+                if (!Files.readSymbolicLink(Path.of("/proc/" + p.pid() + "/cwd")).equals(implDir)) continue;
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                continue;
+            }
+            if (p.destroyForcibly()) n++;
+        }
+        return n;
     }
 
     static String fmt(double percent) {

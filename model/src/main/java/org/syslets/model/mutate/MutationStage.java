@@ -68,6 +68,7 @@ public final class MutationStage {
                 case "--pit-scope" -> pitScope = args[i + 1];
                 case "--pit-minutes" -> pitRun.put("minutes", Double.parseDouble(args[i + 1]));
                 case "--pit-load" -> pitRun.put("loadavgBeforeAfter", args[i + 1]);
+                case "--pit-leftover" -> pitRun.put("leftoverMinions", Integer.parseInt(args[i + 1]));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
