@@ -8,11 +8,13 @@ Sym == Permutations(Spares)
 ProbeNeverAsleep == \A s \in Spares : ~asleep[s]
 ProbeNoWakeOfSleeper == ~\E s \in Spares : work[s] /\ lpc[s] = "schedule" /\ ~asleep[s] /\ tstate[s] = "running"
 ProbeNoHandoff == handed = 0
+\* Every handoff the model allows happens (the bound is reached, not skipped over).
+ProbeHandoffBoundNotReached == handed # Handoffs
 
 ProbeTable == <<
     <<"ProbeNeverAsleep", ProbeNeverAsleep>>, <<"ProbeNoWakeOfSleeper", ProbeNoWakeOfSleeper>>,
-    <<"ProbeNoHandoff", ProbeNoHandoff>> >>
-ASSUME ProbeRegistersCleared == \A i \in 1 .. 3 : TLCSet(i, FALSE)
+    <<"ProbeNoHandoff", ProbeNoHandoff>>, <<"ProbeHandoffBoundNotReached", ProbeHandoffBoundNotReached>> >>
+ASSUME ProbeRegistersCleared == \A i \in 1 .. 4 : TLCSet(i, FALSE)
 \* Always TRUE; prints each probe the first time (per worker) a state violates it.
 ProbeReport ==
     LET t == ProbeTable IN

@@ -60,6 +60,9 @@ ProbeNoFreeWrap == ~(K < U)
 ProbeUNeverWraps == Cardinality(reaped) < Mod
 ProbeNoFault == faulted = {}
 ProbeNoErrorReported == errors = 0
+\* User space reads a completion out of a full ring (K = U on a wrapped ring: the
+\* reap must go by the slot, not by K - U).
+ProbeNoReapOfFullRing == ~(upc = "read" /\ RingCount = N)
 
 \* Checked in the model's own run: the runner adds INVARIANT ProbeReport to a
 \* passing model's cfg, which is always TRUE and prints each probe the first
@@ -72,8 +75,8 @@ ProbeTable == <<
     <<"ProbeNoKBelowU", ProbeNoKBelowU>>, <<"ProbeNoFullAtKEqU", ProbeNoFullAtKEqU>>,
     <<"ProbeNoReapDuringPost", ProbeNoReapDuringPost>>, <<"ProbeNoFreeWrap", ProbeNoFreeWrap>>,
     <<"ProbeUNeverWraps", ProbeUNeverWraps>>, <<"ProbeNoFault", ProbeNoFault>>,
-    <<"ProbeNoErrorReported", ProbeNoErrorReported>> >>
-ASSUME ProbeRegistersCleared == \A i \in 1 .. 13 : TLCSet(i, FALSE)
+    <<"ProbeNoErrorReported", ProbeNoErrorReported>>, <<"ProbeNoReapOfFullRing", ProbeNoReapOfFullRing>> >>
+ASSUME ProbeRegistersCleared == \A i \in 1 .. 14 : TLCSet(i, FALSE)
 ProbeReport ==
     LET t == ProbeTable IN
     \A i \in 1 .. Len(t) :

@@ -204,7 +204,7 @@ ChainStopsOnSignal == sent ~> (status = "done")
 \* SKIP_TO_NEXT_ON_STOP is set, else stop; otherwise follow next.
 DocNext(p, r) ==
     LET w == prog[p][1] IN
-    IF \E b \in StopBits(w) : Fires(b, r)
+    IF \E b \in StopBits(w) : DocFires(b, r)
       THEN IF HasBit(w, SKIP_TO_NEXT_ON_STOP) THEN (IF p < L THEN p + 1 ELSE 0) ELSE 0
       ELSE prog[p][2]
 

@@ -34,6 +34,16 @@ SKIP_TO_NEXT_ON_STOP == 128
 UNKNOWN == 256
 
 StopFlags == {STOP_ON_NONZERO, STOP_ON_ZERO, STOP_ON_NEGATIVE, STOP_ON_NON_POSITIVE}
+
+\* The abstraction rests on the ABI's flag values (syslet.h, 0x01 .. 0x80, the same in
+\* v1 .. v6): the eight flags are the eight low bits, each once, so that HasBit reads
+\* one flag; the four stop flags are SYSLET_STOP_MASK = 0x78, the field StopField
+\* reads; UNKNOWN is the next bit, and AllWords every combination of the nine.
+ASSUME FlagsAreTheAbiBits ==
+    /\ {ASYNC, SYNC, NO_COMPLETE, STOP_ON_NONZERO, STOP_ON_ZERO, STOP_ON_NEGATIVE,
+        STOP_ON_NON_POSITIVE, SKIP_TO_NEXT_ON_STOP} = {2^k : k \in 0 .. 7}
+    /\ StopFlags = {2^k : k \in 3 .. 6}
+    /\ UNKNOWN = 2^8
 AllWords == 0 .. 511
 Results == {-1, 0, 1}
 
@@ -74,9 +84,17 @@ Decide(w, r) ==
 
 \* What the documentation says each set stop flag means for result r, taken
 \* one flag at a time.  Two flags that disagree leave the word ambiguous.
+\* The documented meaning of each stop flag (syslet.h: stop if ret != 0, = 0, < 0,
+\* <= 0), written apart from Fires: a wrong Fires must not be wrong on both sides
+\* of DecodeSound.
+DocFires(b, r) == \/ b = STOP_ON_NONZERO      /\ r # 0
+                  \/ b = STOP_ON_ZERO         /\ r = 0
+                  \/ b = STOP_ON_NEGATIVE     /\ r < 0
+                  \/ b = STOP_ON_NON_POSITIVE /\ r <= 0
+
 DocAllowed(w, r) ==
     IF StopBits(w) = {} THEN {"continue"}
-    ELSE {IF Fires(b, r) THEN "stop" ELSE "continue" : b \in StopBits(w)}
+    ELSE {IF DocFires(b, r) THEN "stop" ELSE "continue" : b \in StopBits(w)}
 Class(d) == IF d \in {"skip", "stop"} THEN "stop" ELSE "continue"
 Executed == {"follow", "skip", "stop"}
 =============================================================================

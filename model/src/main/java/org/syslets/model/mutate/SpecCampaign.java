@@ -48,6 +48,7 @@ public final class SpecCampaign {
     static final String USAGE = """
             usage: SpecCampaign [options]   (./syslets mutate spec [options])
               --module M         mutate only spec module M (repeatable; default: every design module)
+              --mutant KEY|NAME  run only this mutant (repeatable), e.g. a survivor again after adding its check
               --sample K         run a seeded sample of K mutants, stratified by module x operator
               --seed S           seed of the sample (default 1)
               --models SET       fixed (default: passing models of the fixed and free designs),
@@ -72,6 +73,8 @@ public final class SpecCampaign {
     // options
     private final Set<String> modules = new LinkedHashSet<>();
     private Integer sample;
+    /** --mutant: only these mutants (key or name), e.g. to run a survivor again after adding its check. */
+    private final Set<String> only = new java.util.LinkedHashSet<>();
     private long seed = 1;
     private String modelSet = "fixed";
     private boolean thorough, fullMatrix, list;
@@ -137,6 +140,7 @@ public final class SpecCampaign {
             String v = args[++i];
             switch (a) {
                 case "--module" -> modules.add(v);
+                case "--mutant" -> only.add(v);
                 case "--sample" -> sample = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--models" -> modelSet = v;
@@ -353,6 +357,7 @@ public final class SpecCampaign {
                 r.detail = r.mutant.unreached();
                 continue;
             }
+            if (!only.isEmpty() && !only.contains(r.mutant.key()) && !only.contains(r.mutant.name())) continue;
             strata.computeIfAbsent(r.mutant.module() + "/" + r.mutant.operator(), k -> new ArrayList<>()).add(r);
         }
         Map<String, Integer> quota = new LinkedHashMap<>();
