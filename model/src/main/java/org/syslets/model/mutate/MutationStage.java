@@ -157,7 +157,7 @@ public final class MutationStage {
         return false;
     }
 
-    private static void runtime(Path root, Path xml, String scope, String pitSample, List<Check> checks, Map<String, Object> metrics,
+    static void runtime(Path root, Path xml, String scope, String pitSample, List<Check> checks, Map<String, Object> metrics,
                                 Map<String, Object> mode) throws Exception {
         List<PitMutant> all = readPit(xml);
         Path eqFile = root.resolve("impl").resolve("equivalent-mutants.txt");

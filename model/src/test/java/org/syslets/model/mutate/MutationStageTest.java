@@ -36,4 +36,23 @@ class MutationStageTest {
         Files.writeString(f, "org.syslets.kernel.AsyncWait | waitWake | ConditionalsBoundaryMutator | changed conditional boundary |  \n");
         assertThatThrownBy(() -> MutationStage.readEquivalents(f)).hasMessageContaining("argument");
     }
+
+    @Test
+    void aSurvivorWithoutAnArgumentFailsTheStageAndEveryOneIsListedWithItsArgument(@TempDir Path root) throws Exception {
+        Path xml = Path.of(MutationStageTest.class.getResource("/mutate/mutations.xml").toURI());
+        Files.createDirectories(root.resolve("impl"));
+        Files.writeString(root.resolve("impl/equivalent-mutants.txt"), "org.syslets.kernel.AsyncWait | waitWake | "
+                + "ConditionalsBoundaryMutator | changed conditional boundary | eventsLeft is a whole count\n");
+        List<org.syslets.results.Check> checks = new java.util.ArrayList<>();
+        Map<String, Object> metrics = new java.util.LinkedHashMap<>(), mode = new java.util.LinkedHashMap<>();
+        MutationStage.runtime(root, xml, "org.syslets.abi", "seeded sample: 5 %", checks, metrics, mode);
+        @SuppressWarnings("unchecked") Map<String, Object> rt = (Map<String, Object>) metrics.get("runtime");
+        assertThat(rt).containsEntry("score", 50.0).containsEntry("arguedEquivalent", 1L).containsEntry("scoreOverNonEquivalent", 66.7);
+        @SuppressWarnings("unchecked") List<Map<String, Object>> surv = (List<Map<String, Object>>) rt.get("survivors");
+        assertThat(surv).extracting(v -> v.get("method") + ":" + v.get("argument"))
+                .containsExactly("waitWake:eventsLeft is a whole count", "record:null");
+        assertThat(checks).filteredOn(c -> c.name().contains("every survivor argued")).singleElement()
+                .satisfies(c -> assertThat(c.ok()).isFalse());
+        assertThat(String.valueOf(mode.get("runtime"))).contains("org.syslets.abi", "seeded sample: 5 %");
+    }
 }
