@@ -59,8 +59,8 @@ final class MutationSection {
                 String name = "`" + Report.cellText(String.valueOf(v.get("name"))) + "`";
                 Path diff = v.get("diff") == null ? null : root.resolve("target/mutation/spec").resolve(String.valueOf(v.get("diff")));
                 if (diff != null && Files.isRegularFile(diff)) name = "[" + name + "](" + Report.UP + "target/mutation/spec/" + v.get("diff") + ")";
-                md.append("| ").append(name).append(" | ").append(v.get("status")).append(" | `")
-                        .append(Report.cellText(Report.shorten(v.get("before") + " → " + v.get("after"), 120))).append("` | ")
+                md.append("| ").append(name).append(" | ").append(v.get("status")).append(" | ")
+                        .append(Report.cellText(Report.shorten(v.get("before") + " → " + v.get("after"), 120))).append(" | ")
                         .append(argument(v.get("argument"))).append(" |\n");
             }
             md.append('\n');
