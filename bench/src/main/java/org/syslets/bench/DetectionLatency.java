@@ -31,7 +31,7 @@ public final class DetectionLatency {
         Sys.call(Sys.NR_PIPE2, fds, 0);
         int rfd = UserMemory.getInt(fds), wfd = UserMemory.getInt(fds + 4);
         long buf = a.alloc(8, 8), one = a.word(1);
-        long readAtom = a.atom(0, 0, a.word(0), 0, a.word(rfd), a.word(buf), one);
+        long readAtom = a.atom(0, Sys.NR_READ, a.word(0), 0, a.word(rfd), a.word(buf), one);
         long[] lat = new long[n];
         AtomicLong before = new AtomicLong();
         AtomicInteger iter = new AtomicInteger();
@@ -77,7 +77,7 @@ public final class DetectionLatency {
 
         // ---- watcher CPU cost
         SysletKernel k2 = new SysletKernel(Design.FIXED);
-        long atom = a.atom(0, 39, 0, 0);
+        long atom = a.atom(0, Sys.NR_GETPID, 0, 0);
         long ahu2 = a.ahu(8);
         AtomicInteger phase = new AtomicInteger();
         k2.startHead(ret -> {

@@ -44,9 +44,9 @@ public class SysletBench {
         kernel = new SysletKernel("V5".equals(design) ? Design.V5 : Design.FIXED);
         arena = UserArena.map(1 << 16);
         ahu = arena.ahu(8);
-        atom1 = arena.atom(0, 39, arena.word(0), 0);
+        atom1 = arena.atom(0, Sys.NR_GETPID, arena.word(0), 0);
         long next = 0;
-        for (int i = 0; i < 8; i++) next = arena.atom(0, 39, arena.word(0), next);
+        for (int i = 0; i < 8; i++) next = arena.atom(0, Sys.NR_GETPID, arena.word(0), next);
         chain8 = next;
         if (kernel.asyncExec(atom1, ahu) != atom1 || kernel.asyncExec(chain8, ahu) <= 0) {
             throw new IllegalStateException("syslet did not run cached");
@@ -61,7 +61,7 @@ public class SysletBench {
 
     @Benchmark
     public long direct() {
-        return Sys.call(39);
+        return Sys.call(Sys.NR_GETPID);
     }
 
     @Benchmark

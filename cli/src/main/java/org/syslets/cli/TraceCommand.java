@@ -48,7 +48,7 @@ final class TraceCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (list) {
             int w = Workloads.names().stream().mapToInt(String::length).max().orElse(8);
-            for (Workloads.Workload wl : Workloads.all()) {
+            for (Workloads.TraceRun wl : Workloads.all()) {
                 out.printf("%-" + w + "s  N=%d  %-9s %s%n", wl.name(), wl.n(), Workloads.finding(wl) == null ? "" : Workloads.finding(wl), wl.what());
             }
             return 0;

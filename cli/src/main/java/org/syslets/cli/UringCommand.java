@@ -109,7 +109,7 @@ final class UringCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             CommandLine cmd = spec.commandLine();
-            List<String> names = UringTraceRuns.all().stream().map(UringTraceRuns.Workload::name).toList();
+            List<String> names = UringTraceRuns.all().stream().map(UringTraceRuns.TraceRun::name).toList();
             List<String> args = new ArrayList<>(List.of("trace", "--size", String.valueOf(Names.positive(cmd, "--size", size)),
                     "--seed", String.valueOf(seed)));
             for (String w : workloads) args.addAll(List.of("--workload", Names.require(cmd, "io_uring workload", w, names)));

@@ -13,14 +13,14 @@ import java.util.concurrent.Callable;
 import org.syslets.results.Check;
 import org.syslets.results.Results;
 import org.syslets.results.StageResult;
-import org.syslets.workload.Workload;
+import org.syslets.workload.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ./syslets workload}: the fio-style reader/writer on the real runtime, one JVM per design and
- * scenario; each run is judged by {@link Workload.Summary#unexpected()} (what the findings predict).
+ * scenario; each run is judged by {@link Summary#unexpected()} (what the findings predict).
  */
 @Command(name = "workload", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The fio-style workload on the real runtime, both designs, three scenarios.",
@@ -73,14 +73,14 @@ final class WorkloadCommand implements Callable<Integer> {
                 List<String> args = new ArrayList<>(List.of("--design", d, "--scenario", s, "--iodepth", String.valueOf(iodepth),
                         "--syslets", String.valueOf(syslets), "--out", dir.toString()));
                 if (ring != null) args.addAll(List.of("--ring", String.valueOf(ring)));
-                int rc = Repo.run(Repo.java("org.syslets.workload.Workload", List.of(), args), Map.of(), null, l -> true, out);
+                int rc = Repo.run(Repo.java("org.syslets.workload.WorkloadMain", List.of(), args), Map.of(), null, l -> true, out);
                 String expected = d.equals("v5") && FINDING.containsKey(s) ? Check.VIOLATED : Check.HOLDS;
                 if (!Files.exists(summary)) {
                     broken = true;
                     checks.add(new Check("workload", FINDING.get(s), d, d + "/" + s, expected, Check.ERROR, null, "exit " + rc + ", no summary"));
                     continue;
                 }
-                Workload.Summary sum = Workload.Summary.parse(Files.readString(summary));
+                Summary sum = Summary.parse(Files.readString(summary));
                 String why = sum.unexpected();
                 // The finding shows in v5's overflow (drops) and wrap (a starved waiter); fixed is clean.
                 boolean shows = sum.dropped() > 0 || sum.lost() > 0 || sum.starved() > 0;

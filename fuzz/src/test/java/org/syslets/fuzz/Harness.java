@@ -143,30 +143,30 @@ final class Harness {
         guardAfter = arena.region().guardAfter();
         // Mapped directly, not through UserMemory.map: the runtime reads its own regions without
         // checks, so a client must never mprotect them behind its back (docs/runtime.md).
-        noAccess = check(Sys.call(9 /* mmap */, 0, 4096, 0 /* PROT_NONE */, 0x22, -1, 0), "mmap");
-        readOnly = check(Sys.call(9, 0, 4096, 3, 0x22, -1, 0), "mmap");
+        noAccess = check(Sys.call(Sys.NR_MMAP, 0, 4096, 0 /* PROT_NONE */, 0x22, -1, 0), "mmap");
+        readOnly = check(Sys.call(Sys.NR_MMAP, 0, 4096, 3, 0x22, -1, 0), "mmap");
         timespec = readOnly;
         UserMemory.putLong(timespec, 0);                      // unregistered: process_vm_writev
         UserMemory.putLong(timespec + 8, 1000);               // 1 µs
-        check(Sys.call(10 /* mprotect */, readOnly, 4096, 1 /* PROT_READ */), "mprotect");   // no syscall can lengthen the sleep
+        check(Sys.call(Sys.NR_MPROTECT, readOnly, 4096, 1 /* PROT_READ */), "mprotect");   // no syscall can lengthen the sleep
         long fds = base + BUF_OFF;
-        check(Sys.call(293 /* pipe2 */, fds, 0), "pipe2");
+        check(Sys.call(Sys.NR_PIPE2, fds, 0), "pipe2");
         pipeR = UserMemory.getInt(fds);
         pipeW = UserMemory.getInt(fds + 4);
         long path = base + BUF_OFF + 16;
         // The escapes use their own non-blocking descriptions of the pipe: they must never block
         // behind (or steal from) a reader or writer the input left asleep.
         writeString(path, "/proc/self/fd/" + pipeR);
-        pipeRnb = (int) check(Sys.call(2, path, 0x800 /* O_RDONLY|O_NONBLOCK */), "open pipe read end");
+        pipeRnb = (int) check(Sys.call(Sys.NR_OPEN, path, 0x800 /* O_RDONLY|O_NONBLOCK */), "open pipe read end");
         writeString(path, "/proc/self/fd/" + pipeW);
-        pipeWnb = (int) check(Sys.call(2, path, 0x801 /* O_WRONLY|O_NONBLOCK */), "open pipe write end");
+        pipeWnb = (int) check(Sys.call(Sys.NR_OPEN, path, 0x801 /* O_WRONLY|O_NONBLOCK */), "open pipe write end");
         writeString(path, "/dev/null");
-        devNull = (int) check(Sys.call(2 /* open */, path, 2 /* O_RDWR */), "open /dev/null");
+        devNull = (int) check(Sys.call(Sys.NR_OPEN, path, 2 /* O_RDWR */), "open /dev/null");
         writeString(path, "syslets-fuzz");
-        memfd = (int) check(Sys.call(319 /* memfd_create */, path, 0), "memfd_create");
-        check(Sys.call(293 /* pipe2 */, fds, 0), "pipe2");
+        memfd = (int) check(Sys.call(Sys.NR_MEMFD_CREATE, path, 0), "memfd_create");
+        check(Sys.call(Sys.NR_PIPE2, fds, 0), "pipe2");
         plantR = UserMemory.getInt(fds);                      // nothing ever writes to it, no escape reaches it
-        check(Sys.call(77 /* ftruncate */, memfd, 8192), "ftruncate");
+        check(Sys.call(Sys.NR_FTRUNCATE, memfd, 8192), "ftruncate");
         wild = new long[] {0, 0x10, guardBefore, guardAfter, guardAfter - 4, noAccess, readOnly, KERNEL, -1L};
         ahuA = base + AHU_OFF;
         ahuB = base + AHU_OFF + 64;
@@ -447,7 +447,7 @@ final class Harness {
     void escape(int inputTid) {
         // A byte for a reader asleep on the empty pipe; only if the pipe is full (a writer asleep)
         // drain it -- draining right after the byte would take it from under the reader.
-        if (Sys.call(1, pipeWnb, base + ARENA - 8, 1) == -11 /* EAGAIN: full */) drainPipe();
+        if (Sys.call(Sys.NR_WRITE, pipeWnb, base + ARENA - 8, 1) == -11 /* EAGAIN: full */) drainPipe();
         if (inputTid != 0) k.signal(inputTid);
         for (KernelSnapshot.HeadState h : k.snapshot().heads()) {
             for (KernelSnapshot.TaskState t : h.busy()) k.signal(t.tid());
@@ -455,7 +455,7 @@ final class Harness {
     }
 
     private void drainPipe() {
-        for (int i = 0; i < 64 && Sys.call(0 /* read */, pipeRnb, base + ARENA - 4096, 2048) > 0; i++) {
+        for (int i = 0; i < 64 && Sys.call(Sys.NR_READ, pipeRnb, base + ARENA - 4096, 2048) > 0; i++) {
             // drained (non-blocking: -EAGAIN when empty)
         }
     }

@@ -14,8 +14,6 @@ import org.syslets.abi.Flags;
 final class AtomExecutor {
     /** execAtom's answer when an implicit head handed the rest of the chain to a spare (SYSLET_ASYNC). */
     static final long HANDED_OFF = Long.MIN_VALUE + 1;
-    /** x86-64 getpriority: one of the syscalls that force a successful syscall return. */
-    static final long NR_GETPRIORITY = 140;
 
     private final SysletKernel k;
     private final Design d;
@@ -226,7 +224,7 @@ final class AtomExecutor {
             // kernel/sys.c: getpriority() calls force_successful_syscall_return() -- its value must
             // never be read as an error. Both designs set the flag here; only the fixed design clears
             // it before the next atom (Milton, MM9), so in v5 it leaks into every later atom.
-            if (nr == NR_GETPRIORITY && r >= 0) t.forceNoerror = true;
+            if (nr == Sys.NR_GETPRIORITY && r >= 0) t.forceNoerror = true;
             return r;
         } finally {
             if (sync && wasReady && t.ah != null && t.ah.head == t) t.setAsyncReady(true);
@@ -238,7 +236,7 @@ final class AtomExecutor {
         boolean switchable = t.asyncReady() != 0;
         t.currentNr = nr;
         long w = t.beginSyscall(switchable);
-        if ((nr == Sys.NR_MUNMAP || nr == Sys.NR_MPROTECT || nr == 25 /* mremap */
+        if ((nr == Sys.NR_MUNMAP || nr == Sys.NR_MPROTECT || nr == Sys.NR_MREMAP
                 || (nr == Sys.NR_MMAP && (a[3] & 0x10 /* MAP_FIXED */) != 0))
                 && UserMemory.overlapsRegistered(a[0], a[1])) {
             // The mapping is about to change under a registered region: forget it first (we are

@@ -19,7 +19,7 @@ final class KThread extends Thread {
     public void run() {
         try {
             task.bindTid(Sys.gettid());
-            Sys.call(157 /* prctl */, 29 /* PR_SET_TIMERSLACK */, 1000 /* ns */);
+            Sys.call(Sys.NR_PRCTL, 29 /* PR_SET_TIMERSLACK */, 1000 /* ns */);
             if (first != null) {
                 ah.runUserContext(task, first, UserEntry.STARTED);
             } else {

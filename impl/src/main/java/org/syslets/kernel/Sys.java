@@ -14,12 +14,16 @@ import jnr.ffi.Runtime;
  * after a {@code -1} return, on the calling thread).
  */
 public final class Sys {
-    /** x86-64 syscall numbers used by the runtime itself. */
+    /**
+     * x86-64 syscall numbers: the one table of the project (runtime, tests, workloads, benchmarks,
+     * fuzzer). A number written anywhere else is a defect.
+     */
     public static final int NR_READ = 0, NR_WRITE = 1, NR_OPEN = 2, NR_CLOSE = 3, NR_LSEEK = 8, NR_MMAP = 9,
-            NR_MPROTECT = 10, NR_MUNMAP = 11, NR_PREAD64 = 17, NR_GETPID = 39, NR_CLONE = 56, NR_FORK = 57,
-            NR_VFORK = 58, NR_EXECVE = 59, NR_EXIT = 60, NR_GETTID = 186, NR_EXIT_GROUP = 231,
-            NR_PIPE2 = 293, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311, NR_EXECVEAT = 322,
-            NR_CLONE3 = 435;
+            NR_MPROTECT = 10, NR_MUNMAP = 11, NR_IOCTL = 16, NR_PREAD64 = 17, NR_PWRITE64 = 18, NR_MREMAP = 25,
+            NR_NANOSLEEP = 35, NR_GETPID = 39, NR_CLONE = 56, NR_FORK = 57, NR_VFORK = 58, NR_EXECVE = 59,
+            NR_EXIT = 60, NR_UNAME = 63, NR_FDATASYNC = 75, NR_FTRUNCATE = 77, NR_GETPRIORITY = 140,
+            NR_PRCTL = 157, NR_GETTID = 186, NR_EXIT_GROUP = 231, NR_PIPE2 = 293, NR_PROCESS_VM_READV = 310,
+            NR_PROCESS_VM_WRITEV = 311, NR_MEMFD_CREATE = 319, NR_EXECVEAT = 322, NR_CLONE3 = 435;
     /** io_uring (Linux 5.1+): setup, enter, register. Used by the uring/ module's raw client. */
     public static final int NR_IO_URING_SETUP = 425, NR_IO_URING_ENTER = 426, NR_IO_URING_REGISTER = 427;
 

@@ -1,7 +1,9 @@
 package org.syslets.user;
 
+import java.nio.charset.StandardCharsets;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.AtomLayout;
+import org.syslets.kernel.Sys;
 import org.syslets.kernel.UserMemory;
 
 /**
@@ -38,6 +40,27 @@ public final class UserArena implements AutoCloseable {
         long p = alloc(8, 8);
         UserMemory.putLong(p, value);
         return p;
+    }
+
+    /** A NUL-terminated UTF-8 string, written as little-endian words (x86-64). */
+    public long cstring(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int words = b.length / 8 + 1;
+        long p = alloc(8L * words, 8);
+        for (int w = 0; w < words; w++) {
+            long v = 0;
+            for (int i = 0; i < 8 && w * 8 + i < b.length; i++) v |= (b[w * 8 + i] & 0xFFL) << (8 * i);
+            UserMemory.putLong(p + 8L * w, v);
+        }
+        return p;
+    }
+
+    /** A real pipe made by pipe2(2) with {@code flags}: {read fd, write fd}. */
+    public int[] pipe(int flags) {
+        long fds = alloc(8, 8);
+        long r = Sys.call(Sys.NR_PIPE2, fds, flags);
+        if (r != 0) throw new IllegalStateException("pipe2: " + r);
+        return new int[] {UserMemory.getInt(fds), UserMemory.getInt(fds + 4)};
     }
 
     /** An 80-byte atom. {@code argPtrs} are addresses of argument words (at most 6). */

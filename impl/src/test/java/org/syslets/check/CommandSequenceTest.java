@@ -35,6 +35,7 @@ import org.syslets.kernel.UserMemory;
 import org.syslets.user.RingReaper;
 import org.syslets.user.SpareStacks;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /**
  * Model-based command sequences on the real runtime: one registered head (its user context runs a

@@ -22,6 +22,7 @@ import org.syslets.kernel.Sys;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.kernel.UserMemory;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /**
  * async_wait's decision against spec/SysletRing.tla's {@code Pending}/{@code EventsLeft} per

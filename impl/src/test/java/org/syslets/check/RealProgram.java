@@ -1,6 +1,5 @@
 package org.syslets.check;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.syslets.abi.AsyncHeadUserLayout;
@@ -11,6 +10,7 @@ import org.syslets.kernel.Sys;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.kernel.UserMemory;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /**
  * A {@link Program} laid out in real native memory (80-byte v5 atoms, indirect argument words, a
@@ -34,26 +34,13 @@ final class RealProgram {
     private RealProgram() {
     }
 
-    /** A NUL-terminated string in user memory (little-endian words; x86-64). */
-    static long cstring(UserArena a, String s) {
-        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        int words = b.length / 8 + 1;
-        long p = a.alloc(8L * words, 8);
-        for (int w = 0; w < words; w++) {
-            long v = 0;
-            for (int i = 0; i < 8 && w * 8 + i < b.length; i++) v |= (b[w * 8 + i] & 0xFFL) << (8 * i);
-            UserMemory.putLong(p + 8L * w, v);
-        }
-        return p;
-    }
-
     static Observed execute(Design d, Program p) {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long fds = a.alloc(8, 8);
             long pr = Sys.call(Sys.NR_PIPE2, fds, O_NONBLOCK);
             if (pr != 0) throw new IllegalStateException("pipe2: " + pr);
             int rfd = UserMemory.getInt(fds), wfd = UserMemory.getInt(fds + 4);
-            int devnull = (int) Sys.call(Sys.NR_OPEN, cstring(a, "/dev/null"), 1 /* O_WRONLY */);
+            int devnull = (int) Sys.call(Sys.NR_OPEN, a.cstring("/dev/null"), 1 /* O_WRONLY */);
             if (devnull < 0) throw new IllegalStateException("open /dev/null: " + devnull);
             try {
                 return run(k, a, p, rfd, wfd, devnull);
@@ -110,7 +97,7 @@ final class RealProgram {
         long[] cv = new long[ctr.length];
         for (int i = 0; i < ctr.length; i++) cv[i] = UserMemory.getLong(ctr[i]);
         long availW = a.word(0);
-        Sys.call(16 /* ioctl */, rfd, FIONREAD, availW);
+        Sys.call(Sys.NR_IOCTL, rfd, FIONREAD, availW);
         long avail = UserMemory.getInt(availW);
         long ring = UserMemory.getLong(ahu + AsyncHeadUserLayout.COMPLETION_RING);
         return new Observed(ret, rets, cv, avail, UserMemory.getLong(ring), k.ringStats(ahu).posted(), base);

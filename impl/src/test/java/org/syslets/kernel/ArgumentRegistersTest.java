@@ -1,7 +1,6 @@
 package org.syslets.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.syslets.kernel.TestSupport.cstring;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ class ArgumentRegistersTest {
     }
 
     static List<Row> rows(UserArena a) {
-        long root = cstring(a, "/");
+        long root = a.cstring("/");
         return List.of(
                 new Row("getppid", 110),
                 new Row("getpgid(0)", 121, 0),
@@ -108,7 +107,7 @@ class ArgumentRegistersTest {
             }
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
                 long ahu = a.ahu(4), ret = a.word(0);
-                long atom = a.atom(0, 63 /* uname */, ret, 0);
+                long atom = a.atom(0, Sys.NR_UNAME, ret, 0);
                 long live = a.alloc(4096, 4096);
                 for (int i = 0; i < n; i++) {
                     Sys.call(Sys.NR_GETPID, live, live, live, live, live, live);   // live pointers in the registers
@@ -127,7 +126,7 @@ class ArgumentRegistersTest {
         static void background(Design d, int n) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
                 long ahu = a.ahu(4), ret = a.word(0);
-                long atom = a.atom(org.syslets.abi.Flags.ASYNC, 63 /* uname */, ret, 0);
+                long atom = a.atom(org.syslets.abi.Flags.ASYNC, Sys.NR_UNAME, ret, 0);
                 org.syslets.user.RingReaper reaper = new org.syslets.user.RingReaper(ahu);
                 for (int i = 0; i < n; i++) {
                     org.syslets.user.SpareStacks.refillStack(ahu, 0x5eed);

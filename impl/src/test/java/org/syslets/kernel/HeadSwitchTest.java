@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.syslets.abi.Flags;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /**
  * Cachemiss: a syscall that really blocks (read on an empty pipe) switches the head; the entry is
@@ -31,10 +32,10 @@ class HeadSwitchTest {
     @MethodSource("org.syslets.kernel.TestSupport#designs")
     void blockingReadSwitchesTheHeadAndCompletesIntoTheRing(Design d) throws Exception {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
-            int[] p = pipe(a);
+            int[] p = a.pipe(0);
             long rfd = a.word(p[0]), buf = a.alloc(16, 8), bufP = a.word(buf), n16 = a.word(16);
             long rd = a.word(-1);
-            long readAtom = a.atom(0, READ, rd, 0, rfd, bufP, n16);
+            long readAtom = a.atom(0, Sys.NR_READ, rd, 0, rfd, bufP, n16);
             long ahu = a.ahu(8);
             List<Entry> entries = new CopyOnWriteArrayList<>();
             AtomicLong cachedResult = new AtomicLong(Long.MIN_VALUE);
@@ -52,7 +53,7 @@ class HeadSwitchTest {
                 }
             });
             try {
-                await("head switch", () -> entries.size() == 2);
+                Await.until("head switch", () -> entries.size() == 2);
                 assertThat(entries.get(0).ret()).isEqualTo(UserEntry.STARTED);
                 assertThat(entries.get(1).ret()).as("re-entered: the submission went async").isZero();
                 assertThat(entries.get(1).tid()).isNotEqualTo(entries.get(0).tid());
@@ -67,7 +68,7 @@ class HeadSwitchTest {
                     assertThat(b.asyncReady()).isZero();
                 });
             } finally {
-                long src = cstring(a, "hello");
+                long src = a.cstring("hello");
                 Sys.call(Sys.NR_WRITE, p[1], src, 5);              // escape: unblock the read
             }
             assertThat(k.asyncWait(1, 0, ahu)).isZero();
@@ -75,7 +76,7 @@ class HeadSwitchTest {
             assertThat(reaper.reap()).isEqualTo(readAtom);
             assertThat(UserMemory.getLong(rd)).isEqualTo(5);
             assertThat(cachedResult.get()).as("the old head never returned into user code").isEqualTo(Long.MIN_VALUE);
-            await("old head parked as a spare", () -> SysletKernelSnapshots.head(k, h.id()).busy().isEmpty());
+            Await.until("old head parked as a spare", () -> SysletKernelSnapshots.head(k, h.id()).busy().isEmpty());
             KernelSnapshot.HeadState hs = SysletKernelSnapshots.head(k, h.id());
             assertThat(hs.spares()).anySatisfy(s -> {
                 assertThat(s.tid()).isEqualTo(entries.get(0).tid());
@@ -94,9 +95,9 @@ class HeadSwitchTest {
     @MethodSource("org.syslets.kernel.TestSupport#designs")
     void syncAtomNeverSwitches(Design d) throws Exception {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
-            int[] p = pipe(a);
+            int[] p = a.pipe(0);
             long rfd = a.word(p[0]), buf = a.alloc(16, 8), bufP = a.word(buf), n16 = a.word(16), rd = a.word(-1);
-            long readAtom = a.atom(Flags.SYNC, READ, rd, 0, rfd, bufP, n16);
+            long readAtom = a.atom(Flags.SYNC, Sys.NR_READ, rd, 0, rfd, bufP, n16);
             long ahu = a.ahu(8);
             AtomicInteger entered = new AtomicInteger();
             AtomicLong result = new AtomicLong(Long.MIN_VALUE);
@@ -107,11 +108,11 @@ class HeadSwitchTest {
                 if (ret == UserEntry.STARTED) result.set(k.asyncExec(readAtom, ahu));
             });
             try {
-                await("head asleep in read", () -> headTid.get() != 0 && blockedIn(headTid.get(), READ));
+                Await.until("head asleep in read", () -> headTid.get() != 0 && blockedIn(headTid.get(), Sys.NR_READ));
                 Thread.sleep(100);   // many watcher polls while the head sleeps in a SYNC atom
                 assertThat(SysletKernelSnapshots.head(k, h.id()).switches()).isZero();
             } finally {
-                Sys.call(Sys.NR_WRITE, p[1], cstring(a, "x"), 1);
+                Sys.call(Sys.NR_WRITE, p[1], a.cstring("x"), 1);
             }
             assertThat(h.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(result.get()).as("cached: the final atom").isEqualTo(readAtom);
@@ -126,7 +127,7 @@ class HeadSwitchTest {
     void asyncFlagSwitchesBeforeTheFirstAtom(Design d) throws Exception {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long r = a.word(-1);
-            long atom = a.atom(Flags.ASYNC, GETTID, r, 0);
+            long atom = a.atom(Flags.ASYNC, Sys.NR_GETTID, r, 0);
             long ahu = a.ahu(8);
             List<Entry> entries = new CopyOnWriteArrayList<>();
             CountDownLatch release = new CountDownLatch(1);
@@ -143,7 +144,7 @@ class HeadSwitchTest {
                 }
             });
             try {
-                await("switch", () -> entries.size() == 2);
+                Await.until("switch", () -> entries.size() == 2);
                 assertThat(entries.get(1).ret()).isZero();
                 assertThat(k.asyncWait(1, 0, ahu)).isZero();
                 assertThat(new RingReaper(ahu).reap()).isEqualTo(atom);
@@ -160,9 +161,9 @@ class HeadSwitchTest {
     @MethodSource("org.syslets.kernel.TestSupport#designs")
     void callerThatIsNotARegisteredHeadSimplyBlocks(Design d) throws Exception {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
-            int[] p = pipe(a);
+            int[] p = a.pipe(0);
             long rfd = a.word(p[0]), buf = a.alloc(16, 8), bufP = a.word(buf), n16 = a.word(16), rd = a.word(-1);
-            long readAtom = a.atom(0, READ, rd, 0, rfd, bufP, n16);
+            long readAtom = a.atom(0, Sys.NR_READ, rd, 0, rfd, bufP, n16);
             long ahu = a.ahu(8);
             AtomicLong result = new AtomicLong(Long.MIN_VALUE);
             AtomicInteger tid = new AtomicInteger();
@@ -172,9 +173,9 @@ class HeadSwitchTest {
             });
             caller.start();
             try {
-                await("caller asleep in read", () -> tid.get() != 0 && blockedIn(tid.get(), READ));
+                Await.until("caller asleep in read", () -> tid.get() != 0 && blockedIn(tid.get(), Sys.NR_READ));
             } finally {
-                Sys.call(Sys.NR_WRITE, p[1], cstring(a, "ab"), 2);
+                Sys.call(Sys.NR_WRITE, p[1], a.cstring("ab"), 2);
             }
             caller.join(20_000);
             assertThat(result.get()).isEqualTo(readAtom);

@@ -1,7 +1,6 @@
 package org.syslets.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.syslets.kernel.TestSupport.await;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,6 +8,7 @@ import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /**
  * Milton (MM21): v5's exclusion test lets async_exec run from a SYSLET_SYNC atom on the head and from
@@ -79,9 +79,9 @@ class NestedAsyncExecTest {
                     if (round > 0) org.syslets.user.SpareStacks.refillStack(ahu, 0x5eed);
                     assertThat(k.asyncExec(atom, ahu)).as("went async").isZero();
                     int expected = round + 1;
-                    await(d + ": completion " + expected + " posted", () -> k.ringStats(ahu).posted() == expected);
+                    Await.until(d + ": completion " + expected + " posted", () -> k.ringStats(ahu).posted() == expected);
                     assertThat(new RingReaper(ahu).reap()).isEqualTo(atom);
-                    await("the spare is back in the pool", () -> k.snapshot().heads().stream()
+                    Await.until("the spare is back in the pool", () -> k.snapshot().heads().stream()
                             .allMatch(h -> h.busy().isEmpty()) && k.snapshot().heads().stream().anyMatch(h -> h.spares().size() == 1));
                 }
                 KernelSnapshot s = k.snapshot();

@@ -18,6 +18,7 @@ import org.syslets.abi.Flags;
 import org.syslets.user.RingReaper;
 import org.syslets.user.SpareStacks;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /**
  * Bounded resources: after warm-up, 10^5 mixed syslets (cached with distinct ahu values while a
@@ -91,44 +92,44 @@ class ResourceLifetimeTest {
     static long mix(Design d, SysletKernel k, int total) throws Exception {
         long n = 0;
         try (UserArena a = UserArena.map(4 << 20)) {
-            int[] p = pipe(a);
-            long buf = a.alloc(64, 8), one = cstring(a, "x");
+            int[] p = a.pipe(0);
+            long buf = a.alloc(64, 8), one = a.cstring("x");
             // 1. a ring that overflows (fixed: a backlog exists from now on; v5: a drop)
             long small = a.ahu(1);
             for (int i = 0; i < 3; i++) {
                 SpareStacks.refillStack(small, 0x5eed);
-                assertThat(k.asyncExec(a.atom(Flags.ASYNC, GETPID, 0, 0), small)).isZero();
+                assertThat(k.asyncExec(a.atom(Flags.ASYNC, Sys.NR_GETPID, 0, 0), small)).isZero();
                 n++;
-                await("posted", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
+                Await.until("posted", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
             }
             // 2. registered heads whose head really switches (read on an empty pipe), each ending
             int heads = 20;
             for (int i = 0; i < heads; i++) {
                 long ahu = a.ahu(4);
-                long readAtom = a.atom(0, READ, a.word(-1), 0, a.word(p[0]), a.word(buf), a.word(1));
+                long readAtom = a.atom(0, Sys.NR_READ, a.word(-1), 0, a.word(p[0]), a.word(buf), a.word(1));
                 CountDownLatch switched = new CountDownLatch(1);
                 SysletKernel.HeadHandle h = k.startHead(ret -> {
                     if (ret == UserEntry.STARTED) k.asyncExec(readAtom, ahu);   // blocks, the head switches
                     else switched.countDown();                              // the new head: returns, the head ends
                 });
-                assertThat(switched.await(BOUND_MS, TimeUnit.MILLISECONDS)).as("head switch").isTrue();
+                assertThat(switched.await(Await.GUARD_MS, TimeUnit.MILLISECONDS)).as("head switch").isTrue();
                 Sys.call(Sys.NR_WRITE, p[1], one, 1);
-                assertThat(h.await(BOUND_MS, TimeUnit.MILLISECONDS)).isTrue();
+                assertThat(h.await(Await.GUARD_MS, TimeUnit.MILLISECONDS)).isTrue();
                 long slot0 = UserMemory.getLong(ahu + org.syslets.abi.AsyncHeadUserLayout.COMPLETION_RING);
-                await("completion posted", () -> UserMemory.getLong(slot0) != 0);
+                Await.until("completion posted", () -> UserMemory.getLong(slot0) != 0);
                 n++;
             }
             // 3. short-lived threads that each enter the kernel, and really block once
             for (int i = 0; i < 200; i++) {
                 long ahu = a.ahu(2);
-                long readAtom = a.atom(0, READ, a.word(-1), 0, a.word(p[0]), a.word(buf), a.word(1));
+                long readAtom = a.atom(0, Sys.NR_READ, a.word(-1), 0, a.word(p[0]), a.word(buf), a.word(1));
                 AtomicInteger tid = new AtomicInteger();
                 Thread t = new Thread(() -> {
                     tid.set(Sys.gettid());
                     k.asyncExec(readAtom, ahu);                               // an implicit head simply blocks
                 });
                 t.start();
-                await("asleep in read", () -> tid.get() != 0 && blockedIn(tid.get(), READ));
+                Await.until("asleep in read", () -> tid.get() != 0 && blockedIn(tid.get(), Sys.NR_READ));
                 Sys.call(Sys.NR_WRITE, p[1], one, 1);
                 t.join();
                 n++;
@@ -137,17 +138,17 @@ class ResourceLifetimeTest {
             int async = 2_000;
             for (int i = 0; i < async; i++) {
                 long ahu = a.ahu(2);
-                long atom = a.atom(Flags.ASYNC, GETPID, 0, 0);
+                long atom = a.atom(Flags.ASYNC, Sys.NR_GETPID, 0, 0);
                 assertThat(k.asyncExec(atom, ahu)).isZero();
                 long done = i, slot0 = UserMemory.getLong(ahu + org.syslets.abi.AsyncHeadUserLayout.COMPLETION_RING);
-                await("hand-off " + done + " posted", () -> UserMemory.getLong(slot0) != 0);   // the ring itself, in user memory
+                Await.until("hand-off " + done + " posted", () -> UserMemory.getLong(slot0) != 0);   // the ring itself, in user memory
                 assertThat(new RingReaper(ahu).reap()).isEqualTo(atom);
                 n++;
             }
             // 5. an endless loop stopped by a signal, a few times
             for (int i = 0; i < 20; i++) {
                 long loop = a.alloc(80, 8);
-                UserArena.writeAtom(loop, 0, GETPID, 0, loop);
+                UserArena.writeAtom(loop, 0, Sys.NR_GETPID, 0, loop);
                 AtomicInteger tid = new AtomicInteger();
                 long[] res = new long[1];
                 Thread t = new Thread(() -> {
@@ -155,7 +156,7 @@ class ResourceLifetimeTest {
                     res[0] = k.asyncExec(loop, a.ahu(2));
                 });
                 t.start();
-                await("looping", () -> tid.get() != 0 && k.snapshot().cached() >= 0);
+                Await.until("looping", () -> tid.get() != 0 && k.snapshot().cached() >= 0);
                 while (t.isAlive()) {
                     k.signal(tid.get());
                     t.join(1);
@@ -163,7 +164,7 @@ class ResourceLifetimeTest {
                 n++;
             }
             // 6. the rest cached, each with another ahu value (the ring state of a cached call: none)
-            long atom = a.atom(0, GETPID, 0, 0);
+            long atom = a.atom(0, Sys.NR_GETPID, 0, 0);
             long base = a.alloc(64 * 4096, 64);
             while (n < total) {
                 k.asyncExec(atom, base + 64 * (n % 4096));
@@ -180,18 +181,18 @@ class ResourceLifetimeTest {
         try (SysletKernel warm = new SysletKernel(d)) {
             mix(d, warm, 5_000);
         }
-        await("warm-up threads ended", () -> uncheckedSysletThreads() == 0);
+        Await.until("warm-up threads ended", () -> uncheckedSysletThreads() == 0);
         Figures before = measure();
 
         SysletKernel k = new SysletKernel(d);
         long submitted = mix(d, k, MIX);
         KernelSnapshot s = k.snapshot();
         int liveRings = s.rings().size();
-        await("the spare pool shrank to one spare per head", () -> k.snapshot().heads().stream()
+        Await.until("the spare pool shrank to one spare per head", () -> k.snapshot().heads().stream()
                 .allMatch(h -> h.spares().size() + h.busy().size() <= 1));
         Figures during = measure();
         k.close();
-        await("runtime threads ended", () -> uncheckedSysletThreads() == before.sysletThreads());
+        Await.until("runtime threads ended", () -> uncheckedSysletThreads() == before.sysletThreads());
         Figures after = measure();
 
         System.out.printf("resources %s, %,d syslets:%n  after warm-up %s%n  after the mix %s (rings with state: %d)%n"

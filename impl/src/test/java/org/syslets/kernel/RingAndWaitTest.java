@@ -16,6 +16,7 @@ import org.syslets.abi.Flags;
 import org.syslets.user.RingReaper;
 import org.syslets.user.SpareStacks;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /** Completion ring (post/reap, overflow) and async_wait (MM1, RING-FULL) on both designs. */
 @Timeout(60)
@@ -37,11 +38,11 @@ class RingAndWaitTest {
 
         /** Waits until it either returned or fell asleep; true when asleep (the escape then signals it). */
         boolean sleptAndWasSignalled(SysletKernel k, long ahu) throws InterruptedException {
-            await("waiter returned or asleep",
+            Await.until("waiter returned or asleep",
                     () -> result.get() != Long.MIN_VALUE || k.ringStats(ahu).sleepers() == 1);
             boolean slept = result.get() == Long.MIN_VALUE;
             if (slept) k.signal(tid.get());                 // watchdog escape
-            thread.join(BOUND_MS);
+            thread.join(Await.GUARD_MS);
             return slept;
         }
     }
@@ -100,12 +101,12 @@ class RingAndWaitTest {
                 long ahu = a.ahu(1);
                 long[] atoms = new long[3];
                 for (int i = 0; i < 3; i++) {
-                    atoms[i] = a.atom(Flags.ASYNC, GETPID, a.word(0), 0);
+                    atoms[i] = a.atom(Flags.ASYNC, Sys.NR_GETPID, a.word(0), 0);
                     SpareStacks.refillStack(ahu, 0x1000 + i);
                     assertThat(k.asyncExec(atoms[i], ahu)).as("went async").isZero();
                     CompletionRing.RingStats s0 = k.ringStats(ahu);
                     final long expected = i + 1;
-                    await("completion " + i, () -> {
+                    Await.until("completion " + i, () -> {
                         CompletionRing.RingStats s = k.ringStats(ahu);
                         return s.posted() + s.dropped() + s.backlog() == expected;
                     });
@@ -201,11 +202,11 @@ class RingAndWaitTest {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long ahu = a.ahu(4);
             Waiter w = new Waiter(k, 2, 0, ahu);
-            await("asleep", () -> k.ringStats(ahu).sleepers() == 1);
+            Await.until("asleep", () -> k.ringStats(ahu).sleepers() == 1);
             k.postFromKernel(ahu, 0xA0);
             assertThat(k.ringStats(ahu).sleepers()).as("one event is not enough").isEqualTo(1);
             k.postFromKernel(ahu, 0xB0);
-            w.thread.join(BOUND_MS);
+            w.thread.join(Await.GUARD_MS);
             assertThat(w.result.get()).isZero();
         }
     }

@@ -12,6 +12,7 @@ import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /**
  * Signals as Linux delivers them: a signal stays pending until the task returns to user space. While
@@ -38,11 +39,11 @@ class SignalDeliveryTest {
         });
         t.setDaemon(true);
         t.start();
-        await("the loop ran an atom", () -> tid.get() != 0 && UserMemory.getLong(ret) != Long.MIN_VALUE
+        Await.until("the loop ran an atom", () -> tid.get() != 0 && UserMemory.getLong(ret) != Long.MIN_VALUE
                 || result.get() != Long.MIN_VALUE);
         // Repeated signals would hide a lost one: exactly one signal must stop the loop.
         assertThat(k.signal(tid.get())).isZero();
-        t.join(BOUND_MS);
+        t.join(Await.GUARD_MS);
         assertThat(t.isAlive()).as("the loop is still running after the signal").isFalse();
         return result.get();
     }
@@ -65,9 +66,9 @@ class SignalDeliveryTest {
                 });
                 t.setDaemon(true);
                 t.start();
-                await("asleep in async_wait", () -> k.ringStats(ahu).sleepers() == 1);
+                Await.until("asleep in async_wait", () -> k.ringStats(ahu).sleepers() == 1);
                 assertThat(k.signal(tid.get())).isZero();
-                t.join(BOUND_MS);
+                t.join(Await.GUARD_MS);
                 assertThat(t.isAlive()).as("v5: async_wait's -EINTR consumed the signal, the loop went on").isFalse();
                 assertThat(result.get()).isEqualTo(atom);
                 assertThat(UserMemory.getLong(ret)).isEqualTo(-Errno.EINTR);
@@ -86,14 +87,14 @@ class SignalDeliveryTest {
             long ahu = a.ahu(4), ret = a.word(Long.MIN_VALUE);
             long atom = loop(a, Flags.ASYNC, SysletKernel.NR_ASYNC_WAIT, ret, a.word(1), a.word(0), a.word(other));
             assertThat(k.asyncExec(atom, ahu)).as("went async").isZero();
-            await("the loop is busy", () -> UserMemory.getLong(ret) != Long.MIN_VALUE || k.ringStats(other).sleepers() == 1);
+            Await.until("the loop is busy", () -> UserMemory.getLong(ret) != Long.MIN_VALUE || k.ringStats(other).sleepers() == 1);
             KernelSnapshot.TaskState busy = k.snapshot().heads().stream().flatMap(h -> h.busy().stream())
                     .findFirst().orElseThrow();
             assertThat(k.signal(busy.tid())).isZero();
-            await(d + ": the interrupted chain is posted", () -> k.ringStats(ahu).posted() == 1);
+            Await.until(d + ": the interrupted chain is posted", () -> k.ringStats(ahu).posted() == 1);
             assertThat(new RingReaper(ahu).reap()).isEqualTo(atom);
             assertThat(UserMemory.getLong(ret)).isEqualTo(d == Design.V5 ? -Errno.EINTR : -Errno.ENOSYS);
-            await("back in the pool", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
+            Await.until("back in the pool", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
         }
     }
 
@@ -103,10 +104,10 @@ class SignalDeliveryTest {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long ahu = a.ahu(4);
             long r1 = a.word(Long.MIN_VALUE), r2 = a.word(Long.MIN_VALUE), r3 = a.word(Long.MIN_VALUE);
-            long getpid = loop(a, 0, GETPID, r1);
+            long getpid = loop(a, 0, Sys.NR_GETPID, r1);
             long umem = loop(a, 0, SysletKernel.NR_UMEM_ADD, r2, a.word(a.word(0)), a.word(1));
             // async_exec of a one-atom chain, in a loop (v5: SYNC lets it through; fixed: -ENOSYS).
-            long inner = a.atom(0, GETPID, a.word(0), 0);
+            long inner = a.atom(0, Sys.NR_GETPID, a.word(0), 0);
             long exec = loop(a, Flags.SYNC, SysletKernel.NR_ASYNC_EXEC, r3, a.word(inner), a.word(ahu));
             assertThat(runUntilSignalled(k, getpid, ahu, r1)).isEqualTo(getpid);
             assertThat(runUntilSignalled(k, umem, ahu, r2)).isEqualTo(umem);
@@ -137,15 +138,15 @@ class SignalDeliveryTest {
             });
             t.setDaemon(true);
             t.start();
-            await("thread started", () -> tid.get() != 0);
+            Await.until("thread started", () -> tid.get() != 0);
             assertThat(k.signal(tid.get())).isZero();   // while the thread is in user space
             signalled.countDown();
-            await("first wait returned", () -> first.get() != Long.MIN_VALUE);
+            Await.until("first wait returned", () -> first.get() != Long.MIN_VALUE);
             assertThat(first.get()).isEqualTo(-Errno.EINTR);
-            await("the second wait sleeps", () -> k.ringStats(ahu).sleepers() == 1);
+            Await.until("the second wait sleeps", () -> k.ringStats(ahu).sleepers() == 1);
             assertThat(second.get()).isEqualTo(Long.MIN_VALUE);
             assertThat(k.signal(tid.get())).isZero();
-            t.join(BOUND_MS);
+            t.join(Await.GUARD_MS);
             assertThat(second.get()).isEqualTo(-Errno.EINTR);
         }
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /** Threadlets: inline when they do not block; on a real block the head switches and fn completes in the background. */
 @Timeout(60)
@@ -25,7 +26,7 @@ class ThreadletTest {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long ahu = a.ahu(4);
             int me = Sys.gettid();
-            long v = k.threadletExec(kk -> kk.syscall(GETTID, 0, 0, 0), ahu);
+            long v = k.threadletExec(kk -> kk.syscall(Sys.NR_GETTID, 0, 0, 0), ahu);
             assertThat(v).isEqualTo(me);
             assertThat(new RingReaper(ahu).reap()).isZero();
         }
@@ -35,7 +36,7 @@ class ThreadletTest {
     @MethodSource("org.syslets.kernel.TestSupport#designs")
     void aBlockingThreadletSwitchesTheHeadAndCompletesThroughTheRing(Design d) throws Exception {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
-            int[] p = pipe(a);
+            int[] p = a.pipe(0);
             long buf = a.alloc(16, 8), event = a.word(0), ahu = a.ahu(8);
             List<Long> entries = new CopyOnWriteArrayList<>();
             AtomicInteger fnTid = new AtomicInteger(), startTid = new AtomicInteger(), resumeTid = new AtomicInteger();
@@ -46,7 +47,7 @@ class ThreadletTest {
                 if (ret == UserEntry.STARTED) {
                     startTid.set(Sys.gettid());
                     inline.set(k.threadletExec(kk -> {
-                        long n = kk.syscall(READ, p[0], buf, 16);     // blocks: empty pipe
+                        long n = kk.syscall(Sys.NR_READ, p[0], buf, 16);     // blocks: empty pipe
                         fnTid.set(Sys.gettid());
                         UserMemory.putLong(event, n);
                         return event;
@@ -61,11 +62,11 @@ class ThreadletTest {
                 }
             });
             try {
-                await("threadlet went async", () -> entries.size() == 2);
+                Await.until("threadlet went async", () -> entries.size() == 2);
                 assertThat(entries.get(1)).isZero();
                 assertThat(resumeTid.get()).isNotEqualTo(startTid.get());
             } finally {
-                Sys.call(Sys.NR_WRITE, p[1], cstring(a, "abc"), 3);
+                Sys.call(Sys.NR_WRITE, p[1], a.cstring("abc"), 3);
             }
             assertThat(k.asyncWait(1, 0, ahu)).isZero();
             assertThat(new RingReaper(ahu).reap()).isEqualTo(event);
@@ -73,7 +74,7 @@ class ThreadletTest {
             assertThat(fnTid.get()).as("fn finished on the old head").isEqualTo(startTid.get());
             assertThat(inline.get()).as("never returned inline").isEqualTo(Long.MIN_VALUE);
             release.countDown();
-            assertThat(h.await(BOUND_MS, TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(h.await(Await.GUARD_MS, TimeUnit.MILLISECONDS)).isTrue();
             close(p);
         }
     }

@@ -17,6 +17,7 @@ import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /** umem_add (UMEM-ATOMIC, AM1, MM9), syslet loops, and stopping endless chains with a signal. */
 @Timeout(60)
@@ -74,7 +75,7 @@ class UmemAndSignalTest {
             a.alloc(80, 8);
             org.syslets.user.UserArena.writeAtom(atomA, Flags.STOP_ON_ZERO | Flags.SKIP_TO_NEXT_ON_STOP,
                     SysletKernel.NR_UMEM_ADD, r, atomA, a.word(counterP), minus1);
-            org.syslets.user.UserArena.writeAtom(atomB, 0, GETPID, rEnd, 0);
+            org.syslets.user.UserArena.writeAtom(atomB, 0, Sys.NR_GETPID, rEnd, 0);
             assertThat(k.asyncExec(atomA, a.ahu(4))).isEqualTo(atomB);
             assertThat(UserMemory.getLong(counter)).isZero();
             assertThat(UserMemory.getLong(rEnd)).isEqualTo(Sys.PID);
@@ -96,9 +97,9 @@ class UmemAndSignalTest {
                 result.set(k.asyncExec(loop, ahu));
             });
             t.start();
-            await("loop running", () -> UserMemory.getLong(counter) > 1000);
+            Await.until("loop running", () -> UserMemory.getLong(counter) > 1000);
             assertThat(k.signal(tid.get())).isZero();
-            t.join(BOUND_MS);
+            t.join(Await.GUARD_MS);
             assertThat(result.get()).as("the last executed atom").isEqualTo(loop);
             assertThat(UserMemory.getLong(r)).isEqualTo(UserMemory.getLong(counter));
         }
@@ -118,7 +119,7 @@ class UmemAndSignalTest {
             long ip = k.registerEntry(userEntries::add);
             long ahu = a.ahu(4, ip, 0);
             assertThat(k.asyncExec(loop, ahu)).as("went async").isZero();
-            await("loop running", () -> UserMemory.getLong(counter) > 1000);
+            Await.until("loop running", () -> UserMemory.getLong(counter) > 1000);
             KernelSnapshot.TaskState busy = k.snapshot().heads().stream().flatMap(h -> h.busy().stream())
                     .findFirst().orElseThrow();
             assertThat(busy.at()).isEqualTo(busy.atAddr());
@@ -126,9 +127,9 @@ class UmemAndSignalTest {
             assertThat(k.signal(busy.tid())).isZero();
             assertThat(k.asyncWait(1, 0, ahu)).isZero();
             assertThat(new RingReaper(ahu).reap()).isEqualTo(loop);
-            await("left to user space at new_thread_ip", () -> userEntries.size() == 1);
+            Await.until("left to user space at new_thread_ip", () -> userEntries.size() == 1);
             assertThat(userEntries.get(0)).isEqualTo(-Errno.EINTR);
-            await("back in the pool", () -> k.snapshot().heads().stream()
+            Await.until("back in the pool", () -> k.snapshot().heads().stream()
                     .anyMatch(h -> h.spares().stream().anyMatch(s -> s.tid() == busy.tid())));
         }
     }
@@ -139,7 +140,7 @@ class UmemAndSignalTest {
         for (Design d : new Design[] {Design.V5, Design.FIXED}) {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
                 long x = a.word(-10), five = a.word(5), xp = a.word(x);
-                long getpid = a.atom(0, GETPID, 0, 0);
+                long getpid = a.atom(0, Sys.NR_GETPID, 0, 0);
                 long add = a.atom(0, SysletKernel.NR_UMEM_ADD, a.word(0), 0, xp, five);
                 k.asyncExec(add, a.ahu(4));
                 boolean afterAdd = k.currentTask().forceNoerror;
@@ -169,9 +170,9 @@ class UmemAndSignalTest {
                 long fault = a.word(0);
                 // The faulting atom writes NULL to a pipe this test owns: -EFAULT at once, whatever the
                 // test's standard input is (a read of fd 0 would block under an empty stdin).
-                int[] p = pipe(a);
-                long badWrite = a.atom(0, WRITE, fault, 0, a.word(p[1]), a.word(0), a.word(8)); // buf NULL
-                long prio = a.atom(0, 140 /* getpriority */, a.word(-1), badWrite, a.word(0 /* PRIO_PROCESS */), a.word(0));
+                int[] p = a.pipe(0);
+                long badWrite = a.atom(0, Sys.NR_WRITE, fault, 0, a.word(p[1]), a.word(0), a.word(8)); // buf NULL
+                long prio = a.atom(0, Sys.NR_GETPRIORITY, a.word(-1), badWrite, a.word(0 /* PRIO_PROCESS */), a.word(0));
                 k.asyncExec(prio, a.ahu(4));
                 close(p);
                 assertThat(UserMemory.getLong(fault)).as("the second atom really failed").isEqualTo(-Errno.EFAULT);

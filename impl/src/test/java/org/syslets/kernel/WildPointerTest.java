@@ -13,6 +13,7 @@ import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
 import org.syslets.user.UserArena;
+import org.syslets.user.Await;
 
 /**
  * copy_from_user: NULL, a PROT_NONE guard page, a munmapped region, a kernel address and a range
@@ -41,22 +42,22 @@ class WildPointerTest {
             long ahu = a.ahu(4);
             for (long bad : WildPointers.all()) {
                 // ret_ptr: the syscall ran, its result cannot be stored: -EFAULT.
-                long atom = a.atom(0, GETPID, bad, 0);
+                long atom = a.atom(0, Sys.NR_GETPID, bad, 0);
                 assertThat(k.asyncExec(atom, ahu)).as("ret_ptr 0x%x", bad).isEqualTo(bad == 0 ? atom : -Errno.EFAULT);
                 // next: the first atom ran, the chain aborts at the unreadable next atom.
                 long r = a.word(0);
-                long first = a.atom(0, GETPID, r, bad);
+                long first = a.atom(0, Sys.NR_GETPID, r, bad);
                 assertThat(k.asyncExec(first, ahu)).as("next 0x%x", bad).isEqualTo(bad == 0 ? first : -Errno.EFAULT);
                 assertThat(UserMemory.getLong(r)).isEqualTo(Sys.PID);
                 if (bad == 0) continue;
                 // arg_ptr target: this atom's result is -EFAULT; the syscall is not run.
                 long r2 = a.word(0);
-                long closeAtom = a.atom(0, CLOSE, r2, 0, bad);
+                long closeAtom = a.atom(0, Sys.NR_CLOSE, r2, 0, bad);
                 assertThat(k.asyncExec(closeAtom, ahu)).isEqualTo(closeAtom);
                 assertThat(UserMemory.getLong(r2)).as("arg 0x%x", bad).isEqualTo(-Errno.EFAULT);
                 // arg_ptr[1] bad after a good arg_ptr[0]
                 long r3 = a.word(0);
-                long lseek = a.atom(0, LSEEK, r3, 0, a.word(0), bad, a.word(0));
+                long lseek = a.atom(0, Sys.NR_LSEEK, r3, 0, a.word(0), bad, a.word(0));
                 assertThat(k.asyncExec(lseek, ahu)).isEqualTo(lseek);
                 assertThat(UserMemory.getLong(r3)).isEqualTo(-Errno.EFAULT);
             }
@@ -72,7 +73,7 @@ class WildPointerTest {
                 // 32 bytes: header + arg_ptr[0] = NULL, ending exactly at the guard page.
                 long atom = a.region().end() - 32;
                 UserMemory.putInt(atom, 0);
-                UserMemory.putInt(atom + 4, GETPID);
+                UserMemory.putInt(atom + 4, Sys.NR_GETPID);
                 UserMemory.putLong(atom + 8, r);
                 UserMemory.putLong(atom + 16, 0);
                 UserMemory.putLong(atom + 24, 0);
@@ -98,13 +99,13 @@ class WildPointerTest {
     void asyncAtomWithAnUnreadableAhuIsEfault(Design d) throws Exception {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long ret = a.word(77);
-            long atom = a.atom(Flags.ASYNC, GETPID, ret, 0);
+            long atom = a.atom(Flags.ASYNC, Sys.NR_GETPID, ret, 0);
             for (long bad : WildPointers.all()) {
                 assertThat(k.asyncExec(atom, bad)).as("fresh kernel, ahu 0x%x", bad).isEqualTo(-Errno.EFAULT);
             }
             long good = a.ahu(4);
             assertThat(k.asyncExec(atom, good)).as("a spare now exists").isZero();
-            await("the spare is back", () -> k.ringStats(good).posted() == 1
+            Await.until("the spare is back", () -> k.ringStats(good).posted() == 1
                     && k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
             UserMemory.putLong(ret, 77);
             for (long bad : WildPointers.all()) {
@@ -114,10 +115,10 @@ class WildPointerTest {
             java.util.concurrent.atomic.AtomicLong res = new java.util.concurrent.atomic.AtomicLong(1);
             long ahuForSpare = a.ahu(4);
             SysletKernel.HeadHandle h = k.startHead(r -> {
-                k.asyncExec(a.atom(0, GETPID, 0, 0), ahuForSpare);    // the head's first spare
+                k.asyncExec(a.atom(0, Sys.NR_GETPID, 0, 0), ahuForSpare);    // the head's first spare
                 res.set(k.asyncExec(atom, 0));
             });
-            assertThat(h.await(BOUND_MS, java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(h.await(Await.GUARD_MS, java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
             assertThat(res.get()).as("registered head, ahu NULL").isEqualTo(-Errno.EFAULT);
             assertThat(UserMemory.getLong(ret)).isEqualTo(77);
         }
@@ -130,10 +131,10 @@ class WildPointerTest {
             for (long bad : WildPointers.all()) {
                 assertThat(k.asyncWait(1, 0, bad)).as("ahu 0x%x", bad).isEqualTo(-Errno.EFAULT);
                 // A registered head needs ahu for its spare at the first async_exec.
-                long atom = a.atom(0, GETPID, 0, 0);
+                long atom = a.atom(0, Sys.NR_GETPID, 0, 0);
                 java.util.concurrent.atomic.AtomicLong res = new java.util.concurrent.atomic.AtomicLong(1);
                 SysletKernel.HeadHandle h = k.startHead(ret -> res.set(k.asyncExec(atom, bad)));
-                assertThat(h.await(BOUND_MS, java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+                assertThat(h.await(Await.GUARD_MS, java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
                 assertThat(res.get()).isEqualTo(-Errno.EFAULT);
             }
             for (long bad : WildPointers.all()) {
@@ -141,9 +142,9 @@ class WildPointerTest {
                 // A ring pointer into nowhere: the post faults; v5 loses it, fixed keeps it.
                 long ahu = a.ahu(4);
                 UserMemory.putLong(ahu + AsyncHeadUserLayout.COMPLETION_RING, bad);
-                long atom = a.atom(Flags.ASYNC, GETPID, a.word(0), 0);
+                long atom = a.atom(Flags.ASYNC, Sys.NR_GETPID, a.word(0), 0);
                 assertThat(k.asyncExec(atom, ahu)).isZero();
-                await("completion attempted", () -> {
+                Await.until("completion attempted", () -> {
                     CompletionRing.RingStats s = k.ringStats(ahu);
                     return s.dropped() + s.backlog() == 1;
                 });
@@ -161,7 +162,7 @@ class WildPointerTest {
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
             long ret = (mem + 7) & ~7L, atom = ret + 64;
             assertThat(UserMemory.isRegistered(atom, 80)).isFalse();
-            UserArena.writeAtom(atom, 0, GETPID, ret, 0);
+            UserArena.writeAtom(atom, 0, Sys.NR_GETPID, ret, 0);
             assertThat(k.asyncExec(atom, a.ahu(4))).isEqualTo(atom);
             assertThat(UserMemory.getLong(ret)).isEqualTo(Sys.PID);
         } finally {

@@ -43,13 +43,13 @@ public final class TraceMain {
         List<Design> designs = new ArrayList<>();
         for (String d : args[2].split(",")) designs.add(byName(d));
         Design against = args[3].equals("own") ? null : byName(args[3]);
-        List<Workloads.Workload> wls = new ArrayList<>();
+        List<Workloads.TraceRun> wls = new ArrayList<>();
         for (int i = 4; i < args.length; i++) wls.add(Workloads.byName(args[i]));
         if (wls.isEmpty()) wls = Workloads.all();
         System.exit(run(size, repeat, designs, against, wls));
     }
 
-    static int run(int size, int repeat, List<Design> designs, Design against, List<Workloads.Workload> wls) throws Exception {
+    static int run(int size, int repeat, List<Design> designs, Design against, List<Workloads.TraceRun> wls) throws Exception {
         Instant started = Instant.now();
         Path root = Path.of(System.getProperty("syslets.root", ".")).toAbsolutePath().normalize();
         Path out = root.resolve("trace/target/traces");
@@ -59,7 +59,7 @@ public final class TraceMain {
         List<String> exploratory = new ArrayList<>();
         int accepted = 0, rejected = 0;
         for (Design d : designs) {
-            for (Workloads.Workload w : wls) {
+            for (Workloads.TraceRun w : wls) {
                 String finding = Workloads.finding(w);
                 Design specDesign = against != null ? against : d;
                 // Own design's spec: the run must be accepted. The other design's: a finding's
@@ -124,9 +124,9 @@ public final class TraceMain {
         mode.put("repeat", repeat);
         mode.put("designs", designs.stream().map(d -> design(d)).toList());
         mode.put("against", against == null ? "own design" : design(against));
-        mode.put("workloads", wls.stream().map(Workloads.Workload::name).toList());
+        mode.put("workloads", wls.stream().map(Workloads.TraceRun::name).toList());
         List<String> skipped = new ArrayList<>();
-        for (Workloads.Workload w : Workloads.all()) if (!wls.contains(w)) skipped.add(w.name() + ": not selected");
+        for (Workloads.TraceRun w : Workloads.all()) if (!wls.contains(w)) skipped.add(w.name() + ": not selected");
         for (Design d : List.of(Design.FIXED, Design.V5)) if (!designs.contains(d)) skipped.add(design(d) + " design: not selected");
         for (String e : exploratory) skipped.add(e + ": checked, but no expected verdict against the other design's spec");
         StageResult r = StageResult.of("trace", started, mode, skipped, checks,

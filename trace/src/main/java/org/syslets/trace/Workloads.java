@@ -16,6 +16,7 @@ import org.syslets.kernel.Recording;
 import org.syslets.kernel.Sys;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.kernel.UserMemory;
+import org.syslets.user.Await;
 import org.syslets.user.RingReaper;
 import org.syslets.user.SpareStacks;
 import org.syslets.user.UserArena;
@@ -27,9 +28,6 @@ import org.syslets.user.UserArena;
  * lock (each reap is then one atomic Reap step) and never wait.
  */
 public final class Workloads {
-    static final int GETPID = 39, GETTID = 186, READ = 0, NANOSLEEP = 35;
-    /** Hang escape only (a workload that cannot finish is a driver error, never a verdict). */
-    static final long BOUND_MS = 30_000;
 
     /** A recorded run: its events and its ring. */
     public record Recorded(String workload, Design design, long ahu, int n, List<Recording.Event> events) {
@@ -41,7 +39,7 @@ public final class Workloads {
     }
 
     /** A workload: a name, a ring size and its body. */
-    public record Workload(String name, int n, String what, Body body) {
+    public record TraceRun(String name, int n, String what, Body body) {
         public Recorded run(Design d, int size) throws Exception {
             try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 22)) {
                 long ahu = a.ahu(n);
@@ -68,19 +66,10 @@ public final class Workloads {
 
     // ------------------------------------------------------------------ helpers
 
-    static void await(String what, BooleanSupplier c) {
-        long end = System.nanoTime() + BOUND_MS * 1_000_000;
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) throw new IllegalStateException("workload hung: " + what);
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-    }
-
     /** An async syslet: getpid (SYSLET_ASYNC: goes to a spare at once) then gettid, the final atom. */
     static long asyncChain(UserArena a) {
-        long second = a.atom(0, GETTID, a.word(0), 0);
-        return a.atom(Flags.ASYNC, GETPID, a.word(0), second);
+        long second = a.atom(0, Sys.NR_GETTID, a.word(0), 0);
+        return a.atom(Flags.ASYNC, Sys.NR_GETPID, a.word(0), second);
     }
 
     /** The final atom of {@link #asyncChain}. */
@@ -90,9 +79,9 @@ public final class Workloads {
 
     /** A cached 3-atom chain (never touches the ring). */
     static long cachedChain(UserArena a) {
-        long c = a.atom(0, GETPID, a.word(0), 0);
-        long b = a.atom(0, GETTID, a.word(0), c);
-        return a.atom(0, GETPID, a.word(0), b);
+        long c = a.atom(0, Sys.NR_GETPID, a.word(0), 0);
+        long b = a.atom(0, Sys.NR_GETTID, a.word(0), c);
+        return a.atom(0, Sys.NR_GETPID, a.word(0), b);
     }
 
     static long submitAsync(SysletKernel k, long ahu, long chain, long token) {
@@ -124,7 +113,7 @@ public final class Workloads {
         long v = k.asyncWait(min, r.userIndex(), ahu);
         res.set(v);
         try {
-            dog.join(BOUND_MS);
+            dog.join(Await.GUARD_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -164,7 +153,7 @@ public final class Workloads {
     // ------------------------------------------------------------------ the workloads
 
     /** Cached chains interleaved with SYSLET_ASYNC chains on an implicit head; K wraps many times. */
-    public static final Workload CACHED_AND_ASYNC = new Workload("cached-and-async", 4,
+    public static final TraceRun CACHED_AND_ASYNC = new TraceRun("cached-and-async", 4,
             "cached 3-atom chains and SYSLET_ASYNC chains (spare threads post), at most 2 outstanding, "
                     + "async_wait(1) + reap; K and U wrap", (k, a, ahu, size) -> {
                 RingReaper r = new RingReaper(ahu);
@@ -185,7 +174,7 @@ public final class Workloads {
             });
 
     /** Half of the async syslets end with SYSLET_NO_COMPLETE: they retire without a ring entry. */
-    public static final Workload NO_COMPLETE = new Workload("no-complete", 4,
+    public static final TraceRun NO_COMPLETE = new TraceRun("no-complete", 4,
             "SYSLET_ASYNC chains, every other one ending in a SYSLET_NO_COMPLETE atom (Retire, no ring entry); "
                     + "async_wait(1) + reap for the others", (k, a, ahu, size) -> {
                 RingReaper r = new RingReaper(ahu);
@@ -195,12 +184,12 @@ public final class Workloads {
                     if (silent) UserMemory.putInt(finalOf(chain) + org.syslets.abi.AtomLayout.FLAGS, Flags.NO_COMPLETE);
                     submitAsync(k, ahu, chain, 0x8000 + i);
                     if (!silent) reapAll(k, r, ahu, 1);
-                    else await("retired", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
+                    else Await.until("retired", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
                 }
             });
 
     /** More completions than slots and nobody reaping: v5 drops (MM16), fixed backlogs and flushes. */
-    public static final Workload OVERFLOW = new Workload("overflow", 2,
+    public static final TraceRun OVERFLOW = new TraceRun("overflow", 2,
             "N+2 SYSLET_ASYNC syslets into a 2-slot ring before any reap (full ring, MM16), then reaps; "
                     + "a kernel entry (async_wait 1) whenever the kernel holds a backlog", (k, a, ahu, size) -> {
                 RingReaper r = new RingReaper(ahu);
@@ -208,7 +197,7 @@ public final class Workloads {
                     int total = 4;
                     long before = k.ringStats(ahu).posted() + k.ringStats(ahu).dropped();
                     for (int i = 0; i < total; i++) submitAsync(k, ahu, asyncChain(a), 0x2000 + i);
-                    await("all completions delivered", () -> {
+                    Await.until("all completions delivered", () -> {
                         var s = k.ringStats(ahu);
                         return s.posted() + s.dropped() + s.backlog() - before >= total;
                     });
@@ -221,7 +210,7 @@ public final class Workloads {
             });
 
     /** Milton's MM1 case: K wrapped below U, and a wait for 1 while 2 completions are in the ring. */
-    public static final Workload WAIT_WRAPPED = new Workload("wait-k-below-u", 4,
+    public static final TraceRun WAIT_WRAPPED = new TraceRun("wait-k-below-u", 4,
             "3 syslets reaped (U=3), 2 more posted (K wraps to 1), async_wait(1, U=3): v5 sleeps (MM1), "
                     + "escaped by a signal", (k, a, ahu, size) -> {
                 RingReaper r = new RingReaper(ahu);
@@ -233,7 +222,7 @@ public final class Workloads {
                     for (int i = 0; i < 2; i++) submitAsync(k, ahu, asyncChain(a), 0x3100 + i);
                     total += 2;
                     final int t = total;
-                    await("2 posted", () -> delivered(k, ahu, t));
+                    Await.until("2 posted", () -> delivered(k, ahu, t));
                     waitWithEscape(k, 1, r, ahu, () -> delivered(k, ahu, t));
                     reapAll(k, r, ahu, 2);
                     // back to U = K = 0 for the next round: 3 more
@@ -244,7 +233,7 @@ public final class Workloads {
             });
 
     /** RING-FULL: K = U with N completions in the ring, async_wait(N). */
-    public static final Workload WAIT_FULL = new Workload("wait-full-ring", 2,
+    public static final TraceRun WAIT_FULL = new TraceRun("wait-full-ring", 2,
             "2 completions fill a 2-slot ring (K = U), async_wait(2): v5 reads it as empty and sleeps "
                     + "(RING-FULL), escaped by a signal", (k, a, ahu, size) -> {
                 RingReaper r = new RingReaper(ahu);
@@ -253,14 +242,14 @@ public final class Workloads {
                     for (int i = 0; i < 2; i++) submitAsync(k, ahu, asyncChain(a), 0x4000 + i);
                     total += 2;
                     final int t = total;
-                    await("2 posted", () -> delivered(k, ahu, t));
+                    Await.until("2 posted", () -> delivered(k, ahu, t));
                     waitWithEscape(k, 2, r, ahu, () -> delivered(k, ahu, t));
                     reapAll(k, r, ahu, 2);
                 }
             });
 
     /** Two reaper threads (one RingReaper under a lock) against background posts. */
-    public static final Workload CONCURRENT_REAPERS = new Workload("concurrent-reapers", 4,
+    public static final TraceRun CONCURRENT_REAPERS = new TraceRun("concurrent-reapers", 4,
             "the user thread submits SYSLET_ASYNC syslets (at most 3 outstanding) while two other threads "
                     + "reap through one RingReaper under a lock; nobody waits", (k, a, ahu, size) -> {
                 RingReaper r = new RingReaper(ahu);
@@ -281,16 +270,16 @@ public final class Workloads {
                 r2.start();
                 for (int i = 0; i < total; i++) {
                     final int sub = i;
-                    await("room in the ring", () -> sub - reaped.get() < 3);
+                    Await.until("room in the ring", () -> sub - reaped.get() < 3);
                     submitAsync(k, ahu, asyncChain(a), 0x5000 + i);
                 }
-                r1.join(BOUND_MS);
-                r2.join(BOUND_MS);
+                r1.join(Await.GUARD_MS);
+                r2.join(Await.GUARD_MS);
                 if (reaped.get() != total) throw new IllegalStateException("reaped " + reaped.get() + " of " + total);
             });
 
     /** An endless background chain stopped by a signal: it posts its last executed atom. */
-    public static final Workload CANCEL = new Workload("cancel", 4,
+    public static final TraceRun CANCEL = new TraceRun("cancel", 4,
             "an endless SYSLET_ASYNC loop (umem_add, next = itself) in the background, stopped by a signal: "
                     + "it posts its last atom", (k, a, ahu0, size) -> {
                 long ahu = ahu0;
@@ -300,12 +289,12 @@ public final class Workloads {
                     long loop = a.alloc(80, 8);
                     UserArena.writeAtom(loop, Flags.ASYNC, SysletKernel.NR_UMEM_ADD, res, loop, a.word(counter), one);
                     submitAsync(k, ahu, loop, 0x6000 + round);
-                    await("loop running", () -> UserMemory.getLong(counter) > 100);
+                    Await.until("loop running", () -> UserMemory.getLong(counter) > 100);
                     KernelSnapshot.TaskState busy = k.snapshot().heads().stream().flatMap(h -> h.busy().stream())
                             .findFirst().orElseThrow();
                     k.signal(busy.tid());
                     reapAll(k, r, ahu, 1);
-                    await("back in the pool", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
+                    Await.until("back in the pool", () -> k.snapshot().heads().stream().allMatch(h -> h.busy().isEmpty()));
                 }
             });
 
@@ -315,7 +304,7 @@ public final class Workloads {
      * in reverse order, the old heads finish in the background and post; the user context
      * collects them with async_wait(1) + reap.
      */
-    static Workload blockingHead(String name, boolean threadlets) {
+    static TraceRun blockingHead(String name, boolean threadlets) {
         return blockingHead(name, threadlets, false);
     }
 
@@ -325,8 +314,8 @@ public final class Workloads {
      * probe). It runs in the background thread that finishes the chain after the switch: Milton's
      * MM21 case. v5 asks async_ready (NULL there) and lets it through; fixed asks at and refuses it.
      */
-    static Workload blockingHead(String name, boolean threadlets, boolean forbidden) {
-        return new Workload(name, 4, forbidden
+    static TraceRun blockingHead(String name, boolean threadlets, boolean forbidden) {
+        return new TraceRun(name, 4, forbidden
                 ? "atoms reading empty pipes on a registered head, each followed by clone3(NULL, 0) (forbidden, MM21), "
                         + "which the background thread runs after the switch: v5 lets it through, fixed refuses it"
                 : (threadlets ? "threadlets (threadletExec)" : "atoms")
@@ -336,12 +325,10 @@ public final class Workloads {
                     int[][] pipes = new int[total][];
                     long[] atoms = new long[total], events = new long[total];
                     for (int i = 0; i < total; i++) {
-                        long fds = a.alloc(8, 8);
-                        if (Sys.call(Sys.NR_PIPE2, fds, 0) != 0) throw new IllegalStateException("pipe2");
-                        pipes[i] = new int[] {UserMemory.getInt(fds), UserMemory.getInt(fds + 4)};
+                        pipes[i] = a.pipe(0);
                         long buf = a.alloc(16, 8);
                         long next = forbidden ? a.atom(0, Sys.NR_CLONE3, a.word(-1), 0, a.word(0), a.word(0)) : 0;
-                        atoms[i] = a.atom(0, READ, a.word(-1), next, a.word(pipes[i][0]), a.word(buf), a.word(16));
+                        atoms[i] = a.atom(0, Sys.NR_READ, a.word(-1), next, a.word(pipes[i][0]), a.word(buf), a.word(16));
                         events[i] = a.word(0);
                     }
                     AtomicInteger issued = new AtomicInteger();
@@ -361,7 +348,7 @@ public final class Workloads {
                                         int fd = pipes[i][0];
                                         long buf = a.alloc(16, 8), ev = events[i];
                                         k.threadletExec(kk -> {
-                                            long n = kk.syscall(READ, fd, buf, 16);   // blocks: empty pipe
+                                            long n = kk.syscall(Sys.NR_READ, fd, buf, 16);   // blocks: empty pipe
                                             UserMemory.putLong(ev, n);
                                             return ev;
                                         }, ahu);
@@ -382,14 +369,14 @@ public final class Workloads {
                     });
                     for (int b = 0; b < size; b++) {
                         final int end = (b + 1) * perBatch;
-                        await("head switches", () -> k.snapshot().head(headId(h)).switches() >= end);
+                        Await.until("head switches", () -> k.snapshot().head(headId(h)).switches() >= end);
                         for (int i = end - 1; i >= end - perBatch; i--) {
                             long src = a.word(0x41);
                             Sys.call(Sys.NR_WRITE, pipes[i][1], src, 1);
                         }
-                        await("batch collected", () -> collected.get() >= end || done.getCount() == 0);
+                        Await.until("batch collected", () -> collected.get() >= end || done.getCount() == 0);
                     }
-                    if (!done.await(BOUND_MS, TimeUnit.MILLISECONDS)) throw new IllegalStateException("head hung");
+                    if (!done.await(Await.GUARD_MS, TimeUnit.MILLISECONDS)) throw new IllegalStateException("head hung");
                     if (failed.get() != null) throw new IllegalStateException("user context failed", failed.get());
                     for (int[] p : pipes) {
                         Sys.call(Sys.NR_CLOSE, p[0]);
@@ -398,9 +385,9 @@ public final class Workloads {
                 });
     }
 
-    public static final Workload PIPE_BLOCKS = blockingHead("pipe-blocks", false);
-    public static final Workload THREADLETS = blockingHead("threadlets", true);
-    public static final Workload FORBIDDEN_BG = blockingHead("forbidden-in-background", false, true);
+    public static final TraceRun PIPE_BLOCKS = blockingHead("pipe-blocks", false);
+    public static final TraceRun THREADLETS = blockingHead("threadlets", true);
+    public static final TraceRun FORBIDDEN_BG = blockingHead("forbidden-in-background", false, true);
 
     /**
      * A registered head's whole life at the task level: cached chains on the head (ExecEnter,
@@ -410,7 +397,7 @@ public final class Workloads {
      * head cancels with a signal: SignalToUser posts the last atom, the thread returns to the pool
      * (AsyncThread). The user context is re-entered on each new head; a stage counter says where.
      */
-    public static final Workload HEAD_CANCEL = new Workload("head-cached-cancel", 4,
+    public static final TraceRun HEAD_CANCEL = new TraceRun("head-cached-cancel", 4,
             "registered head: cached chains (one SYNC clone3 atom, MM21 in the head), then endless SYSLET_ASYNC "
                     + "loops (umem_add, nanosleep 1 ms) in the background cancelled by a signal (SignalToUser, AsyncThread)", (k, a, ahu, size) -> {
                 RingReaper r = new RingReaper(ahu);
@@ -423,9 +410,9 @@ public final class Workloads {
                     try {
                         if (stage.get() == 0) {
                             for (int i = 0; i < 2; i++) {
-                                long c = a.atom(0, GETTID, a.word(0), 0);
+                                long c = a.atom(0, Sys.NR_GETTID, a.word(0), 0);
                                 long b = a.atom(Flags.SYNC, Sys.NR_CLONE3, a.word(0), c, a.word(0), a.word(0));
-                                long fin = k.asyncExec(a.atom(0, GETPID, a.word(0), b), ahu);
+                                long fin = k.asyncExec(a.atom(0, Sys.NR_GETPID, a.word(0), b), ahu);
                                 if (fin <= 0) throw new IllegalStateException("cached chain returned " + fin);
                             }
                             stage.set(1);
@@ -438,7 +425,7 @@ public final class Workloads {
                                 long one = a.word(1), res = a.word(0), loop = a.alloc(80, 8), ts = a.alloc(16, 8);
                                 UserMemory.putLong(ts, 0);
                                 UserMemory.putLong(ts + 8, 1_000_000);
-                                long nap = a.atom(0, NANOSLEEP, a.word(0), loop, a.word(ts), a.word(0));
+                                long nap = a.atom(0, Sys.NR_NANOSLEEP, a.word(0), loop, a.word(ts), a.word(0));
                                 UserArena.writeAtom(loop, Flags.ASYNC, SysletKernel.NR_UMEM_ADD, res, nap,
                                         a.word(counter[0]), one);
                                 stage.set(2);   // the call below switches: this thread never returns here
@@ -450,11 +437,11 @@ public final class Workloads {
                             // v5 only: reapAll's escape signal can arrive after the wait already returned
                             // and stay pending on the thread, which then stops this loop by itself after
                             // one atom -- still a SignalToUser; so signal only a loop that is still busy.
-                            await("loop running", () -> UserMemory.getLong(counter[0]) >= 1);
+                            Await.until("loop running", () -> UserMemory.getLong(counter[0]) >= 1);
                             List<KernelSnapshot.TaskState> busy = k.snapshot().head(headId(h)).busy();
                             if (!busy.isEmpty()) k.signal(busy.get(0).tid());
                             reapAll(k, r, ahu, 1);
-                            await("back in the pool", () -> k.snapshot().head(headId(h)).busy().isEmpty());
+                            Await.until("back in the pool", () -> k.snapshot().head(headId(h)).busy().isEmpty());
                             if (round.incrementAndGet() >= size) break;
                             stage.set(1);
                         }
@@ -463,7 +450,7 @@ public final class Workloads {
                     }
                     done.countDown();
                 });
-                if (!done.await(BOUND_MS, TimeUnit.MILLISECONDS)) throw new IllegalStateException("head hung");
+                if (!done.await(Await.GUARD_MS, TimeUnit.MILLISECONDS)) throw new IllegalStateException("head hung");
                 if (failed.get() != null) throw new IllegalStateException("user context failed", failed.get());
             });
 
@@ -476,17 +463,17 @@ public final class Workloads {
      * wait sees it).
      */
     private static long headId(SysletKernel.HeadHandle[] h) {
-        await("head handle published", () -> HANDLE.getVolatile(h, 0) != null);
+        Await.until("head handle published", () -> HANDLE.getVolatile(h, 0) != null);
         return ((SysletKernel.HeadHandle) HANDLE.getVolatile(h, 0)).id();
     }
 
-    public static List<Workload> all() {
+    public static List<TraceRun> all() {
         return List.of(CACHED_AND_ASYNC, NO_COMPLETE, PIPE_BLOCKS, THREADLETS, OVERFLOW, WAIT_WRAPPED, WAIT_FULL,
                 CONCURRENT_REAPERS, CANCEL, FORBIDDEN_BG, HEAD_CANCEL);
     }
 
     /** The workloads with a registered head, whose task-level events are recorded (SysletTaskTrace). */
-    public static List<Workload> taskLevel() {
+    public static List<TraceRun> taskLevel() {
         return List.of(PIPE_BLOCKS, THREADLETS, FORBIDDEN_BG, HEAD_CANCEL);
     }
 
@@ -496,7 +483,7 @@ public final class Workloads {
     }
 
     /** The finding a workload's trace is about (its checks' row in the report), or null for the invariants row. */
-    public static String finding(Workload w) {
+    public static String finding(TraceRun w) {
         return switch (w.name()) {
             case "wait-k-below-u" -> "MM1";
             case "wait-full-ring" -> "RING-FULL";
@@ -506,14 +493,14 @@ public final class Workloads {
         };
     }
 
-    public static Workload byName(String name) {
-        for (Workload w : all()) if (w.name().equals(name)) return w;
+    public static TraceRun byName(String name) {
+        for (TraceRun w : all()) if (w.name().equals(name)) return w;
         throw new IllegalArgumentException("no workload " + name + "; have " + names());
     }
 
     public static List<String> names() {
         List<String> n = new ArrayList<>();
-        for (Workload w : all()) n.add(w.name());
+        for (TraceRun w : all()) n.add(w.name());
         return n;
     }
 }

@@ -26,7 +26,7 @@ class TaskTraceTest {
     record Checked(TaskTraceWriter.TaskTrace trace, TlcCheck.Verdict verdict) {
     }
 
-    static Checked check(Workloads.Workload w, Design runtime, Design spec, String tag, boolean explain) throws Exception {
+    static Checked check(Workloads.TraceRun w, Design runtime, Design spec, String tag, boolean explain) throws Exception {
         Workloads.Recorded rec = w.run(runtime, 1);
         List<Long> heads = TaskTraceWriter.heads(rec.events());
         assertThat(heads).as("one registered head").hasSize(1);
@@ -42,13 +42,13 @@ class TaskTraceTest {
         return -1;
     }
 
-    static Stream<Workloads.Workload> workloads() {
+    static Stream<Workloads.TraceRun> workloads() {
         return Workloads.taskLevel().stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("workloads")
-    void fixedRuntimeTaskTraceIsAcceptedByTheFixedSpec(Workloads.Workload w) throws Exception {
+    void fixedRuntimeTaskTraceIsAcceptedByTheFixedSpec(Workloads.TraceRun w) throws Exception {
         Checked c = check(w, Design.FIXED, Design.FIXED, "fixed", true);
         // Not vacuous: every such run switches heads, creates spares and parks the old heads.
         assertThat(c.trace().steps()).extracting(TaskTraceWriter.TaskStep::a)

@@ -15,7 +15,7 @@ final class TraceSupport {
     private TraceSupport() {
     }
 
-    static Checked check(Workloads.Workload w, Design runtime, Design spec, int size, String tag, boolean explain)
+    static Checked check(Workloads.TraceRun w, Design runtime, Design spec, int size, String tag, boolean explain)
             throws Exception {
         Workloads.Recorded rec = w.run(runtime, size);
         TraceWriter.RingTrace t = TraceWriter.ringTrace(rec.events(), rec.ahu(), Workloads.config(spec, rec.n()));

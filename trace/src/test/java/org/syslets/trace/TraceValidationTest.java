@@ -16,7 +16,7 @@ import org.syslets.kernel.Recording;
  */
 class TraceValidationTest {
 
-    static Stream<Workloads.Workload> workloads() {
+    static Stream<Workloads.TraceRun> workloads() {
         return Workloads.all().stream();
     }
 
@@ -27,7 +27,7 @@ class TraceValidationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("workloads")
-    void fixedRuntimeTraceIsAcceptedByTheFixedSpec(Workloads.Workload w) throws Exception {
+    void fixedRuntimeTraceIsAcceptedByTheFixedSpec(Workloads.TraceRun w) throws Exception {
         TraceSupport.Checked c = TraceSupport.check(w, Design.FIXED, Design.FIXED, 1, "fixed", true);
         // A trace without ring events would be accepted vacuously: every workload posts and reaps.
         assertThat(c.trace().steps()).extracting(TraceWriter.Step::a).contains("SubmitAsync", "Post", "PublishK", "ReapRead", "ReapClear", "ReapAdvance");

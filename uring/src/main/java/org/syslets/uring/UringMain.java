@@ -12,7 +12,7 @@ import org.syslets.trace.TlcCheck;
 import org.syslets.uring.trace.PlantedFaults;
 import org.syslets.uring.trace.UringTrace;
 import org.syslets.uring.trace.UringTraceRuns;
-import org.syslets.workload.Workload;
+import org.syslets.workload.Summary;
 
 /**
  * {@code ./syslets uring ...}: this kernel's io_uring under the project's checks (docs/io_uring.md).
@@ -108,7 +108,7 @@ public final class UringMain {
         // workloads, in the syslet workload's summary format
         List<String> summaries = new ArrayList<>();
         for (UringWorkload.Scenario s : UringWorkload.Scenario.values()) {
-            Workload.Summary sum = UringWorkload.run(new UringWorkload.Config(s, 8, 0, quick ? 120 : 400));
+            Summary sum = UringWorkload.run(new UringWorkload.Config(s, 8, 0, quick ? 120 : 400));
             System.out.println(sum.line());
             Path out = root.resolve("impl/target/workload");
             Files.createDirectories(out);
@@ -129,7 +129,7 @@ public final class UringMain {
         long longest = 0;
         outer:
         for (long seed = 1; ; seed++) {
-            for (UringTraceRuns.Workload w : UringTraceRuns.all()) {
+            for (UringTraceRuns.TraceRun w : UringTraceRuns.all()) {
                 long before = System.nanoTime();
                 if (before + longest >= deadline) break outer;   // do not start what would overrun the budget
                 tc.real(w, size, seed);
@@ -151,7 +151,7 @@ public final class UringMain {
     static int traces(Path root, String[] args) throws Exception {
         int size = 2;
         long seed = 1;
-        List<UringTraceRuns.Workload> ws = new ArrayList<>();
+        List<UringTraceRuns.TraceRun> ws = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--size" -> size = Integer.parseInt(args[++i]);
@@ -162,7 +162,7 @@ public final class UringMain {
         }
         if (ws.isEmpty()) ws = UringTraceRuns.all();
         TraceCampaign tc = new TraceCampaign(root, root.resolve("uring/target/traces"), new UringResults());
-        for (UringTraceRuns.Workload w : ws) tc.real(w, size, seed);
+        for (UringTraceRuns.TraceRun w : ws) tc.real(w, size, seed);
         System.out.printf("uring: traces: %d accepted, %d rejected%n", tc.accepted, tc.rejected);
         return tc.ok ? 0 : 1;
     }
@@ -182,7 +182,7 @@ public final class UringMain {
             this.res = res;
         }
 
-        void real(UringTraceRuns.Workload w, int size, long seed) throws Exception {
+        void real(UringTraceRuns.TraceRun w, int size, long seed) throws Exception {
             UringTrace t = w.run(size, seed);
             long t1 = System.nanoTime();
             TlcCheck.Verdict v = tlc.check(t, out, ("UringTrace_" + w.name() + "_" + size + "_" + seed).replace('-', '_'));
@@ -199,7 +199,7 @@ public final class UringMain {
         }
 
         void planted(boolean explain) throws Exception {
-            record P(UringTraceRuns.Workload w, IoUring.Fault f, long at, String kind) { }
+            record P(UringTraceRuns.TraceRun w, IoUring.Fault f, long at, String kind) { }
             for (P p : List.of(new P(UringTraceRuns.NOP_BATCHES, IoUring.Fault.LOST_CQE, 5, "StoreHead"),
                     new P(UringTraceRuns.NOP_BATCHES, IoUring.Fault.DUPLICATE_CQE, 5, "ReadCqe"),
                     new P(UringTraceRuns.WAIT_MIN, IoUring.Fault.EARLY_WAIT, 0, "ReadTail"))) {

@@ -10,10 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.syslets.abi.Errno;
 import org.syslets.kernel.Sys;
-import org.syslets.workload.Workload;
+import org.syslets.workload.Summary;
 
 /**
- * The fio-style workload of the syslet runtime ({@link Workload}), on this kernel's io_uring, with the
+ * The fio-style workload of the syslet runtime ({@link org.syslets.workload.WorkloadEngine}), on this kernel's io_uring, with the
  * same accounting and the same summary line (design=io_uring). Every request's completion is counted by
  * user_data: reaped once, lost (never reaped), duplicated (reaped again); results are verified.
  *
@@ -75,7 +75,7 @@ public final class UringWorkload {
     }
 
     /** Runs one scenario and returns the summary (the syslet workload's record, design "io_uring"). */
-    public static Workload.Summary run(Config c) throws Exception {
+    public static Summary run(Config c) throws Exception {
         return new UringWorkload(c).go();
     }
 
@@ -83,7 +83,7 @@ public final class UringWorkload {
         return ((long) id << 1 | part) + 1;        // user_data 0 is never used
     }
 
-    private Workload.Summary go() throws Exception {
+    private Summary go() throws Exception {
         Path dir = Files.createTempDirectory("syslets-uring-workload-");
         long t0 = System.nanoTime();
         int sq = Math.min(c.iodepth(), c.ringEntries());
@@ -111,7 +111,7 @@ public final class UringWorkload {
                 writer.join(TimeUnit.SECONDS.toMillis(10));
             }
             long dropped = r.cqOverflowLoadAcquire();
-            Workload.Summary s = new Workload.Summary("io_uring", c.scenario().id(), c.iodepth(), r.cqEntries(), app.submitted(),
+            Summary s = new Summary("io_uring", c.scenario().id(), c.iodepth(), r.cqEntries(), app.submitted(),
                     0, app.submitted(), app.reaped(), dropped, app.missing(), app.duplicated(), starved, backlogged, hung,
                     errors + app.foreign(), 0, (System.nanoTime() - t0) / 1e9);
             return s;
@@ -325,7 +325,7 @@ public final class UringWorkload {
         }
         int bad = 0;
         for (Scenario s : sc == null ? Scenario.values() : new Scenario[] {sc}) {
-            Workload.Summary sum = run(new Config(s, iodepth, ring, requests));
+            Summary sum = run(new Config(s, iodepth, ring, requests));
             System.out.println(sum.line());
             Path out = root.resolve("impl/target/workload");
             Files.createDirectories(out);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.syslets.workload.Workload;
+import org.syslets.workload.Summary;
 
 /** The fio-style scenarios on io_uring, short: nothing lost, duplicated, starved, hung or wrong (the main job runs them longer). */
 class UringWorkloadTest {
@@ -21,7 +21,7 @@ class UringWorkloadTest {
     void scenarioIsClean(UringWorkload.Scenario s) throws Exception {
         String why = IoUring.unavailable();
         assumeTrue(why == null, () -> "skipped, io_uring unavailable: " + why);
-        Workload.Summary sum = UringWorkload.run(new UringWorkload.Config(s, 8, 0, 120));
+        Summary sum = UringWorkload.run(new UringWorkload.Config(s, 8, 0, 120));
         System.out.println(sum.line());
         UringFindingsTest.RESULTS.workload(s.id(), sum.unexpected() == null, sum.line());
         assertThat(sum.unexpected()).as(sum.line()).isNull();

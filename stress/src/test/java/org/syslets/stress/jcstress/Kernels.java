@@ -4,6 +4,7 @@ import org.syslets.abi.AtomLayout;
 import org.syslets.kernel.Design;
 import org.syslets.kernel.Finding;
 import org.syslets.kernel.StressAccess;
+import org.syslets.kernel.Sys;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.kernel.UserMemory;
 import org.syslets.stress.NativePool;
@@ -16,8 +17,6 @@ import org.syslets.stress.NativePool;
 final class Kernels {
     static final SysletKernel V5 = StressAccess.keepingEveryRing(new SysletKernel(Design.V5));
     static final SysletKernel FIXED = StressAccess.keepingEveryRing(new SysletKernel(Design.FIXED));
-    /** getpid: a real syscall for atoms that must run. */
-    static final int GETPID = 39;
 
     private Kernels() {
     }
@@ -43,7 +42,7 @@ final class Kernels {
     static long getpidAtom(NativePool pool, int i, long ret) {
         long a = pool.atom(i, 0);
         UserMemory.putInt(a + AtomLayout.FLAGS, 0);
-        UserMemory.putInt(a + AtomLayout.NR, GETPID);
+        UserMemory.putInt(a + AtomLayout.NR, Sys.NR_GETPID);   // a real syscall for atoms that must run
         UserMemory.putLong(a + AtomLayout.RET_PTR, ret);
         UserMemory.putLong(a + AtomLayout.NEXT, 0);
         for (int k = 0; k < AtomLayout.ARG_COUNT; k++) UserMemory.putLong(a + AtomLayout.argPtr(k), 0);

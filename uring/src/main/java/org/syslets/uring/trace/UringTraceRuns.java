@@ -23,7 +23,7 @@ public final class UringTraceRuns {
     }
 
     /** A recorded workload. */
-    public record Workload(String name, String what, Body body) {
+    public record TraceRun(String name, String what, Body body) {
         public UringTrace run(int size, long seed) throws Exception {
             return run(size, seed, IoUring.Fault.NONE, 0);
         }
@@ -43,30 +43,30 @@ public final class UringTraceRuns {
         UringTrace run(String name, int size, long seed, IoUring.Fault fault, long plantAt) throws Exception;
     }
 
-    public static final Workload NOP_BATCHES = new Workload("nop-batches",
+    public static final TraceRun NOP_BATCHES = new TraceRun("nop-batches",
             "batches of 1..4 NOPs (inline completions) into a 4-entry CQ, submit-and-wait(min) or submit then reap; "
                     + "overflows whenever a batch outruns the reaper", UringTraceRuns::nopBatches);
-    public static final Workload PIPE_READS = new Workload("pipe-reads",
+    public static final TraceRun PIPE_READS = new TraceRun("pipe-reads",
             "4 reads on empty pipes always in flight, a writer thread fills each after its submission; wait(1|2), reap",
             UringTraceRuns::pipeReads);
-    public static final Workload OVERFLOW = new Workload("overflow",
+    public static final TraceRun OVERFLOW = new TraceRun("overflow",
             "8 requests (NOPs, then pipe reads completed by the owner's own writes) into a 2-entry CQ before any reap: "
                     + "6 on the overflow list, flag set, counter 0, flushed by later enters", UringTraceRuns::overflow);
-    public static final Workload WAIT_MIN = new Workload("wait-min",
+    public static final TraceRun WAIT_MIN = new TraceRun("wait-min",
             "4 reads, 1 completed at once, wait(min 4) sleeps; a helper writes the rest only once the waiter is "
                     + "asleep in io_uring_enter with that one CQE posted", UringTraceRuns::waitMin);
-    public static final Workload LINKS = new Workload("links",
+    public static final TraceRun LINKS = new TraceRun("links",
             "LINK and HARDLINK chains with a failing read (bad fd) in the middle: -ECANCELED after it, or not",
             UringTraceRuns::links);
-    public static final Workload WRAP_LIKE = new Workload("wrap-like",
+    public static final TraceRun WRAP_LIKE = new TraceRun("wrap-like",
             "16 pipe reads in flight against a 4-entry CQ, nobody reaping until all 16 completed; rounds wrap the CQ "
                     + "indices around the ring and the spec's 2^W", UringTraceRuns::wrapLike);
 
-    public static List<Workload> all() {
+    public static List<TraceRun> all() {
         return List.of(NOP_BATCHES, PIPE_READS, OVERFLOW, WAIT_MIN, LINKS, WRAP_LIKE);
     }
 
-    public static Workload byName(String n) {
+    public static TraceRun byName(String n) {
         return all().stream().filter(w -> w.name().equals(n)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown io_uring trace workload " + n + "; one of " + all()));
     }

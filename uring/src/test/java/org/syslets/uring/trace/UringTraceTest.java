@@ -40,7 +40,7 @@ class UringTraceTest {
         UringFindingsTest.writeResults();
     }
 
-    static Stream<UringTraceRuns.Workload> workloads() {
+    static Stream<UringTraceRuns.TraceRun> workloads() {
         return UringTraceRuns.all().stream();
     }
 
@@ -52,7 +52,7 @@ class UringTraceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("workloads")
-    void realRunIsABehaviourOfTheSpec(UringTraceRuns.Workload w) throws Exception {
+    void realRunIsABehaviourOfTheSpec(UringTraceRuns.TraceRun w) throws Exception {
         assumeTrue(unavailable == null, () -> "skipped, io_uring unavailable: " + unavailable);
         UringTrace t = w.run(1, 1);
         TlcCheck.Verdict v = check(t, "real", true);

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.syslets.kernel.Design;
 import org.syslets.kernel.Finding;
-import org.syslets.workload.Workload.Scenario;
-import org.syslets.workload.Workload.Summary;
 
 /**
  * The fio-style workload on both designs, small sizes. Only the workload's own accounting is
@@ -17,8 +15,8 @@ import org.syslets.workload.Workload.Summary;
 class WorkloadTest {
 
     private static Summary run(Design d, Scenario s, int iodepth, int ring, int syslets) throws Exception {
-        Workload.Config c = Workload.Config.of(d, s, iodepth, ring, syslets);
-        return Workload.run(new Workload.Config(d, s, iodepth, ring, syslets, 0, c.escapeMs(), c.hungMs(), null,
+        Config c = Config.of(d, s, iodepth, ring, syslets);
+        return WorkloadEngine.run(new Config(d, s, iodepth, ring, syslets, 0, c.escapeMs(), c.hungMs(), null,
                 System.out));
     }
 
