@@ -7,7 +7,7 @@ import org.syslets.abi.Errno;
 
 /**
  * {@code sys_async_wait} on one ring: {@link #waitEnter} computes events_left and sleeps;
- * {@link #waitWake} (called by every post under the ring lock) counts it down and wakes the waiter
+ * {@link #countDown} (called by every post under the ring lock) counts it down and wakes the waiter
  * at 0. One events_left per waiter (v5 had one per async_head; with one waiter they coincide).
  */
 public final class AsyncWait {
@@ -131,8 +131,8 @@ public final class AsyncWait {
         }
     }
 
-    /** WaitWake: {@code n} events were posted; count every waiter down, wake those at 0. Ring lock held. */
-    public void waitWake(int n) {
+    /** The posters' half of a wake-up (PublishK): {@code n} events were posted; count every waiter down, wake those at 0. Ring lock held. */
+    public void countDown(int n) {
         boolean wake = false;
         for (Waiter w : waiters) {
             if (w.eventsLeft > 0) {

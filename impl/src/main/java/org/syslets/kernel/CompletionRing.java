@@ -72,7 +72,7 @@ public final class CompletionRing {
             if (r == STORED) {
                 posted++;
                 if (Recording.ON) Recording.record("Post", ahu, t.id, atom, lastK, -1, 0, 0, "stored");
-                wait.waitWake(1);
+                wait.countDown(1);
                 return true;
             }
             if (r == FAULT) faults++;
@@ -125,7 +125,7 @@ public final class CompletionRing {
             posted++;
             flushed++;
             n++;
-            wait.waitWake(1);
+            wait.countDown(1);
         }
         return n;
     }

@@ -86,7 +86,7 @@ final class KTask extends UserMemory.Accessor {
     /** Per-task counters (summed by the snapshot; plain, written by the owner only). */
     long cachedCount, wentAsyncCount;
 
-    // Recording (issue 7, task level; written only when Recording.ON): the submission this task
+    // Recording (task level; written only when Recording.ON): the submission this task
     // entered as head (recSub) / finishes in the background (recOwner); the current atom's
     // at/async_ready as the exclusion test saw them, its verdict ("-", "refused", "ran"); whether the
     // detector switched the head away inside it (then it is Block+Unblock, not ExecAtom); whether

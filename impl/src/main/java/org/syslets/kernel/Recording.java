@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Trace recording (issue 7): the ring-level and task-level events of a real run, in the spec's vocabulary
+ * Trace recording: the ring-level and task-level events of a real run, in the spec's vocabulary
  * (spec/SysletTrace.tla), for trace validation by TLC (module {@code trace/}).
  *
  * <p><b>Off by default, free when off.</b> {@link #ON} is a {@code static final} read once from
@@ -138,10 +138,30 @@ public final class Recording {
         LOCK.unlock();
     }
 
+    /** Sees every appended event on the thread that appends it, under {@link #LOCK} (trace JVM only). */
+    @FunctionalInterface
+    public interface Listener {
+        void appended(Event e);
+    }
+
+    private static volatile Listener listener;
+
+    /**
+     * Installs {@code l} (null removes it). The refinement table's test uses it to see which method
+     * emits each event (its stack); the runtime's branches are the same with or without it.
+     */
+    public static void listen(Listener l) {
+        if (!ON) throw new IllegalStateException("a listener needs -Dsyslets.trace=true");
+        listener = l;
+    }
+
     /** Appends an event; the caller holds {@link #LOCK} across the step's linearization point. */
     static void record(String a, long ring, long task, long atom, long k, long u, long m, long el, String out) {
         if (!active) return;
-        events.add(new Event(a, ring, task, atom, k, u, m, el, out));
+        Event e = new Event(a, ring, task, atom, k, u, m, el, out);
+        events.add(e);
+        Listener l = listener;
+        if (l != null) l.appended(e);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.syslets.refinement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,30 +19,49 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Keeps docs/refinement.md honest (house rule 7: one vocabulary). Every row's TLA+ action must be
- * defined in spec/, its Java method must exist and carry the action's name, and every action used by a
- * Next relation of spec/ must appear in one of the document's tables.
+ * Keeps docs/refinement.md honest in name (house rule 7: one vocabulary). Every row's TLA+ action must
+ * be defined in spec/, its Java methods must exist and (first table) the first carries the action's
+ * name, and every action used by a Next relation of spec/ has exactly one row. The rows in meaning
+ * (which method really emits each step) are {@link RefinementMeaningTest}'s.
  */
 class RefinementTableTest {
     private static final Path ROOT = repoRoot();
-    private static final Pattern ROW =
-            Pattern.compile("^\\|\\s*`(\\w+)`\\s*\\|\\s*([\\w, ]+?)\\s*\\|(.*)\\|\\s*$");
     private static final Pattern JAVA = Pattern.compile("`([\\w.]+)#(\\w+)`");
+    private static final Pattern ACTION_CELL = Pattern.compile("`(\\w+)`");
 
-    record Row(String action, List<String> modules, String cls, String method, boolean sameName) {}
+    /** A Java method of a row: class and method name. */
+    record Method(String cls, String name) {
+        @Override
+        public String toString() {
+            return cls + "#" + name;
+        }
+    }
+
+    /** A row: the action, its spec modules, the methods named in its "Java method" cell (first first). */
+    record Row(String action, List<String> modules, List<Method> methods, boolean sameName) {
+        String cls() {
+            return methods.get(0).cls();
+        }
+
+        String method() {
+            return methods.get(0).name();
+        }
+    }
 
     @TestFactory
     Stream<DynamicTest> everyRowIsRealOnBothSides() throws IOException {
         List<Row> rows = rows();
         assertThat(rows).as("rows parsed from docs/refinement.md").hasSizeGreaterThan(15);
-        return rows.stream().map(r -> DynamicTest.dynamicTest(r.action() + " -> " + r.cls() + "#" + r.method(), () -> {
+        return rows.stream().map(r -> DynamicTest.dynamicTest(r.action() + " -> " + r.methods(), () -> {
             for (String module : r.modules()) {
                 assertThat(definedOperators(module)).as("%s is defined in spec/%s.tla", r.action(), module)
                         .contains(r.action());
             }
-            Class<?> c = Class.forName(r.cls());
-            assertThat(Arrays.stream(c.getDeclaredMethods()).map(Method::getName))
-                    .as("%s declares %s", r.cls(), r.method()).contains(r.method());
+            for (Method m : r.methods()) {
+                Class<?> c = Class.forName(m.cls());
+                assertThat(Arrays.stream(c.getDeclaredMethods()).map(java.lang.reflect.Method::getName))
+                        .as("%s declares %s", m.cls(), m.name()).contains(m.name());
+            }
             if (r.sameName()) {
                 assertThat(r.method()).as("the Java method carries the action's name")
                         .isEqualTo(Character.toLowerCase(r.action().charAt(0)) + r.action().substring(1));
@@ -66,6 +84,14 @@ class RefinementTableTest {
         assertThat(documented).as("docs/refinement.md lists every action of spec/").containsAll(used);
     }
 
+    /** One action, one row: a second row for an action would be a second answer to "where does it happen?". */
+    @Test
+    void everyActionHasExactlyOneRow() throws IOException {
+        Set<String> seen = new TreeSet<>(), twice = new TreeSet<>();
+        for (Row r : rows()) if (!seen.add(r.action())) twice.add(r.action());
+        assertThat(twice).as("actions with more than one row in docs/refinement.md").isEmpty();
+    }
+
     /** The teeth of the check above: an action missing from the table is noticed. */
     @Test
     void anUndocumentedActionIsNoticed() throws IOException {
@@ -78,18 +104,34 @@ class RefinementTableTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** Rows of every table in docs/refinement.md whose first cell is an action and which name a Java method. */
+    /**
+     * Rows of every table in docs/refinement.md whose first cell is an action and whose "Java method"
+     * column (found by the table's header) names at least one method.
+     */
     static List<Row> rows() throws IOException {
         List<Row> rows = new ArrayList<>();
         boolean sameNameTable = false;
+        int javaCol = -1;
         for (String line : Files.readAllLines(ROOT.resolve("docs/refinement.md"))) {
-            if (line.startsWith("## ")) sameNameTable = line.startsWith("## Actions");
-            Matcher m = ROW.matcher(line);
-            if (!m.matches()) continue;
-            Matcher j = JAVA.matcher(m.group(3));
-            if (!j.find()) continue;
-            List<String> modules = Arrays.stream(m.group(2).split(",")).map(String::trim).toList();
-            rows.add(new Row(m.group(1), modules, j.group(1), j.group(2), sameNameTable));
+            if (line.startsWith("## ")) {
+                sameNameTable = line.startsWith("## Actions");
+                javaCol = -1;
+            }
+            if (!line.startsWith("|")) continue;
+            List<String> cells = Arrays.stream(line.substring(1, line.lastIndexOf('|')).split("\\|", -1))
+                    .map(String::trim).toList();
+            if (cells.size() > 0 && cells.get(0).equals("TLA+ action")) {
+                javaCol = cells.indexOf("Java method");
+                continue;
+            }
+            Matcher a = ACTION_CELL.matcher(cells.get(0));
+            if (javaCol < 0 || cells.size() <= javaCol || !a.matches()) continue;
+            List<Method> methods = new ArrayList<>();
+            Matcher j = JAVA.matcher(cells.get(javaCol));
+            while (j.find()) methods.add(new Method(j.group(1), j.group(2)));
+            if (methods.isEmpty()) continue;
+            List<String> modules = Arrays.stream(cells.get(1).split(",")).map(String::trim).toList();
+            rows.add(new Row(a.group(1), modules, methods, sameNameTable));
         }
         return rows;
     }
