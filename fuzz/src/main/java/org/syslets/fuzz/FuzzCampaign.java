@@ -178,7 +178,7 @@ public final class FuzzCampaign {
             // libFuzzer wrote a crash file for a Java finding or a signal it caught; a JVM that died
             // under the JVM's own crash handler, or the watchdog's halt, leaves the input in the
             // shared mapping: save it so the test command replays it.
-            if (!out.contains("Test unit written to") && Files.exists(current)) saveCurrent(current, findings, o.exit() == FuzzTargets.HANG_EXIT ? "timeout" : "crash");
+            if (!out.contains("Test unit written to") && Files.exists(current)) saveCurrent(current, findings, o.hang() ? "timeout" : "crash");
             System.out.printf("fuzz: %s: %s (exit %d); log %s%n%s", t.id(), finding, o.exit(), root.relativize(log), FuzzTargets.tail(out, 25));
         }
         return new Stats(t, o, execs, rate, cov, ft, corpusFiles, secs, finding);

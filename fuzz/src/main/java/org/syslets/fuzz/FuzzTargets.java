@@ -25,7 +25,10 @@ public final class FuzzTargets {
     public static final List<Target> ALL = List.of(
             new Target("chainsV5", "v5", "chains"), new Target("chainsFixed", "fixed", "chains"),
             new Target("ringsV5", "v5", "rings"), new Target("ringsFixed", "fixed", "rings"));
-    /** Exit status of a JVM the per-input watchdog halted (a hang). */
+    /**
+     * Exit status of a JVM the per-input watchdog halted (a hang). libFuzzer's error exit code is 77
+     * too (a deadly signal, a Java finding), so a hang is this exit with the watchdog's own words.
+     */
     public static final int HANG_EXIT = 77;
     /** Classes whose coverage guides the fuzzer: the runtime, not the harness or JUnit. */
     public static final String INSTRUMENT = "org.syslets.kernel.**,org.syslets.abi.**,org.syslets.user.**";
@@ -36,9 +39,15 @@ public final class FuzzTargets {
             return exit == 0 && !output.contains("UNCAUGHT in ");
         }
 
+        /** The watchdog halted the child ("HANG (") or the guard found it still running. */
+        public boolean hang() {
+            return exit == HANG_EXIT && (output.contains("HANG (") || output.contains("guard: child still running"))
+                    && !output.contains("deadly signal") && !output.contains("A fatal error has been detected");
+        }
+
         public String verdict() {
             if (clean()) return "clean";
-            if (exit == HANG_EXIT) return "hang";
+            if (hang()) return "hang";
             if (output.contains("FuzzTestFindingException") || output.contains("== Java Exception")
                     || output.contains("AssertionError")) return "Java error or failed check";
             if (output.contains("UNCAUGHT in ")) return "uncaught exception in a runtime thread";
