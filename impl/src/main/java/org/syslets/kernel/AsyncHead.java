@@ -375,6 +375,15 @@ public final class AsyncHead {
      * the thread still parks; it never returns into the user frames below it.
      */
     void finishInBackground(KTask t, long fin, long ahu) {
+        completeCounted(t, fin, ahu);
+        park(t);
+    }
+
+    /**
+     * Complete (post), then SignalToUser when a signal stopped the chain; a Java error inside either
+     * is counted (internalErrors) instead of leaving the background thread.
+     */
+    private void completeCounted(KTask t, long fin, long ahu) {
         try {
             complete(t, fin, ahu);
             if (t.stoppedBySignal) signalToUser(t, ahu);
@@ -384,7 +393,6 @@ public final class AsyncHead {
             if (!SysletKernel.isInternal(x)) throw x;
             k.internalErrors++;
         }
-        park(t);
     }
 
     /** A thread that must not return into user frames after an internal error: it leaves the pool for good. */
@@ -681,15 +689,7 @@ public final class AsyncHead {
         t.kdepth = 1;
         t.enterKernel();
         long fin = k.executor.runChain(t, uatom, ahu);
-        try {
-            complete(t, fin, ahu);
-            if (t.stoppedBySignal) signalToUser(t, ahu);
-        } catch (SysletKernel.KernelControl c) {
-            throw c;
-        } catch (Throwable x) {
-            if (!SysletKernel.isInternal(x)) throw x;
-            k.internalErrors++;
-        }
+        completeCounted(t, fin, ahu);
         lock.lock();
         try {
             busy.remove(t);
