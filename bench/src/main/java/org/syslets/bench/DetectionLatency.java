@@ -7,12 +7,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.kernel.KernelSnapshot;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.kernel.UserEntry;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 import org.syslets.user.UserArena;
 
 /**

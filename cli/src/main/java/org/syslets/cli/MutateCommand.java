@@ -83,7 +83,7 @@ final class MutateCommand implements Callable<Integer> {
         }
         if (part != Part.spec) {
             double percent = pitPercent != null ? pitPercent : quick ? QUICK_PERCENT : part == Part.all ? FULL_PERCENT : 100;
-            String scope = quick ? "org.syslets.abi" : "org.syslets.abi and org.syslets.kernel";
+            String scope = quick ? "org.syslets.abi" : "org.syslets.design, .linux, .abi and .kernel";
             String sample = percent >= 100 ? null : String.format(java.util.Locale.ROOT,
                     "seeded sample: each mutant kept with probability %s %% by SHA-256(seed %d, PIT's mutant id)", fmt(percent), pitSeed);
             out.println("mutate runtime: PIT over " + scope + " (impl/pom.xml), " + (sample == null ? "every mutant" : sample) + " ...");

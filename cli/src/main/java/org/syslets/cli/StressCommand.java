@@ -53,7 +53,7 @@ final class StressCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         Names.require(cmd, "stress length", length, List.of("short", "long"));
         if (breakFinding != null) {
-            List<String> names = java.util.Arrays.stream(org.syslets.kernel.Finding.values()).map(Enum::name).toList();
+            List<String> names = java.util.Arrays.stream(org.syslets.design.Finding.values()).map(Enum::name).toList();
             Names.require(cmd, "finding for --break", breakFinding, names);
         }
         if (tests != null) {

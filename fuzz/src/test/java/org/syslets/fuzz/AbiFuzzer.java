@@ -1,7 +1,7 @@
 package org.syslets.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 
 /**
  * Coverage-guided fuzz targets over the raw syslet ABI, two surfaces on both designs. Every input is

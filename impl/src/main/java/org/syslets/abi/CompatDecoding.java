@@ -2,8 +2,8 @@ package org.syslets.abi;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Finding;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
 
 /**
  * What a kernel sees when 32-bit code meets the all-u64 v5 ABI (Milton, MM4 and MM5). Pure functions

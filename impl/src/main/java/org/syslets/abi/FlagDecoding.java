@@ -1,7 +1,7 @@
 package org.syslets.abi;
 
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Finding;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
 
 /**
  * Decoding of an atom's {@code flags} word: the validity check done when the atom is copied in,

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
+import org.syslets.linux.UserMemory;
 
 /**
  * {@code struct async_head}: one user context (the head), its parked spares (cachemiss threads,

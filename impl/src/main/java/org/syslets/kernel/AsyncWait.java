@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.Errno;
+import org.syslets.design.Finding;
+import org.syslets.linux.UserMemory;
 
 /**
  * {@code sys_async_wait} on one ring: {@link #waitEnter} computes events_left and sleeps;

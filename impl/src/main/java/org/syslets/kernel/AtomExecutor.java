@@ -4,6 +4,10 @@ import org.syslets.abi.AtomLayout;
 import org.syslets.abi.Errno;
 import org.syslets.abi.FlagDecoding;
 import org.syslets.abi.Flags;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
 
 /**
  * {@code exec_uatom}: copies atoms from user memory, decodes them, applies the exclusion test,

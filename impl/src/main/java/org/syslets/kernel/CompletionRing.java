@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.syslets.abi.AsyncHeadUserLayout;
+import org.syslets.design.Finding;
+import org.syslets.linux.UserMemory;
 
 /**
  * Kernel side of one completion ring: the ring itself lives in user memory at

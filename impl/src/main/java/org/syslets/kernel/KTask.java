@@ -3,6 +3,8 @@ package org.syslets.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
+import org.syslets.linux.BlockDetector;
+import org.syslets.linux.UserMemory;
 
 /**
  * The kernel's per-thread state (a slice of {@code task_struct}) for one Java thread and one
@@ -134,7 +136,7 @@ final class KTask extends UserMemory.Accessor {
     }
 
     @Override
-    boolean ownerEnded() {
+    protected boolean ownerEnded() {
         // The registry holds this task from Accessor's constructor on, before KTask's own fields are
         // set: a task still being built (thread null) is not ended. NEW (not yet started) is not ended.
         Thread th = thread;
@@ -228,7 +230,7 @@ final class KTask extends UserMemory.Accessor {
     }
 
     @Override
-    boolean quiescent(long w) {
+    protected boolean quiescent(long w) {
         return phase(w) != RUNNING;
     }
 

@@ -1,5 +1,7 @@
 package org.syslets.kernel;
 
+import org.syslets.linux.Sys;
+
 /** A thread the runtime created: a spare (cachemiss thread) or the first thread of a started head. */
 final class KThread extends Thread {
     final KTask task;

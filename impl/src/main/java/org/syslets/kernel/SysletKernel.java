@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.syslets.abi.Errno;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
 
 /**
  * The emulated kernel side of syslets/threadlets, one instance per {@link Design}. Its public

@@ -2,7 +2,7 @@ package org.syslets.user;
 
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.kernel.Recording;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 
 /**
  * User side of the completion ring, as fio does it: read slot U, and if it is non-NULL take it,

@@ -2,7 +2,7 @@ package org.syslets.user;
 
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.kernel.Recording;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 
 /** The new_thread_stack protocol, user side: the kernel zeroes the token when it makes a spare. */
 public final class SpareStacks {

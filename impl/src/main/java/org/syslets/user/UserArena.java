@@ -3,8 +3,8 @@ package org.syslets.user;
 import java.nio.charset.StandardCharsets;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.AtomLayout;
-import org.syslets.kernel.Sys;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
 
 /**
  * A bump allocator over a runtime-mapped region (guard pages on both sides) for building atoms,

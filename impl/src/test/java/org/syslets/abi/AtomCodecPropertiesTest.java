@@ -15,7 +15,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 
 /** Atom and async_head_user codecs: round trips on both byte orders, packing (MM10), legacy sizes. */
 class AtomCodecPropertiesTest {

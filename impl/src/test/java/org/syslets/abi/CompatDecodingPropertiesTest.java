@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 import org.syslets.abi.CompatDecoding.Extension;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 
 /** Compat decoding on both byte orders (Milton MM4, MM5): FIXED holds, V5 falsified with shrunk examples. */
 class CompatDecodingPropertiesTest {

@@ -7,8 +7,8 @@ import static org.syslets.abi.FlagDecoding.NextStep.SKIP_LINEAR;
 import static org.syslets.abi.FlagDecoding.NextStep.STOP;
 
 import org.junit.jupiter.api.Test;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Finding;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
 
 /** One example per corner of the flag word, each run against V5 and FIXED with opposite verdicts. */
 class FlagDecodingExamplesTest {

@@ -11,7 +11,7 @@ import static org.syslets.abi.AbiGen.smallest;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.syslets.abi.FlagDecoding.NextStep;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 
 /**
  * Flag-word properties (Milton MM7, MM8), each run against FIXED (must hold) and V5 (must be

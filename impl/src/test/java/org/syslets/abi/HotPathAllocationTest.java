@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 
 /**
  * The per-atom decoders run on the runtime's hot path: they must not allocate. Measured with the

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.syslets.abi.AtomLayout;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Sys;
+import org.syslets.design.Design;
+import org.syslets.linux.Sys;
 
 /**
  * Atom programs of real syscalls executed by the runtime against the reference interpreter of

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Finding;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
 
 /**
  * A small reference interpreter of spec/SysletFlags.tla and spec/SysletAtoms.tla: {@code Accepted}, {@code Stops},

@@ -16,11 +16,11 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.Errno;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Finding;
-import org.syslets.kernel.Sys;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
+import org.syslets.linux.Sys;
 import org.syslets.kernel.SysletKernel;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 import org.syslets.user.UserArena;
 import org.syslets.user.Await;
 

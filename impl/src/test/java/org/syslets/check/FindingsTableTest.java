@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.results.Findings;
 
 /**

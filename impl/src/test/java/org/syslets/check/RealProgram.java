@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.AtomLayout;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.kernel.KernelSnapshot;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 import org.syslets.kernel.SysletKernel;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 import org.syslets.user.UserArena;
 import org.syslets.user.Await;
 

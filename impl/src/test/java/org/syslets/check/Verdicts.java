@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.results.junit.Observed;
 
 /**

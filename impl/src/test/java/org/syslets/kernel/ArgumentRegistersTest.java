@@ -1,6 +1,5 @@
 package org.syslets.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.syslets.abi.Errno;
+import org.syslets.design.Design;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
 import org.syslets.user.UserArena;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An atom's argument list ends at its first NULL arg_ptr (or after six). The kernel's syscall entry

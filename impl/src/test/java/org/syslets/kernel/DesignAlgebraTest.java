@@ -1,10 +1,12 @@
 package org.syslets.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A {@link Design} is the set of findings it fixes, nothing else: every check that breaks one fix on

@@ -1,9 +1,5 @@
 package org.syslets.kernel;
 
-import org.syslets.results.junit.Verdict;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.syslets.kernel.TestSupport.*;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,8 +7,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
+import org.syslets.design.Design;
+import org.syslets.linux.UserMemory;
+import org.syslets.results.junit.Verdict;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.syslets.kernel.TestSupport.*;
 
 /**
  * Milton (MM21): the exclusion test. The probe is clone3(NULL, 0): a forbidden syscall the real

@@ -1,14 +1,16 @@
 package org.syslets.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
+import org.syslets.design.Design;
+import org.syslets.linux.UserMemory;
+import org.syslets.user.Await;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
-import org.syslets.user.Await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Milton (MM21): v5's exclusion test lets async_exec run from a SYSLET_SYNC atom on the head and from

@@ -1,11 +1,12 @@
 package org.syslets.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.syslets.design.Design;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Trace recording is off in every JVM but the trace/ module's (docs/trace-validation.md): the

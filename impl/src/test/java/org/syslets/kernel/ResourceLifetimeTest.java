@@ -1,7 +1,5 @@
 package org.syslets.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.syslets.kernel.TestSupport.*;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -15,10 +13,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.syslets.abi.Flags;
+import org.syslets.design.Design;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
+import org.syslets.user.Await;
 import org.syslets.user.RingReaper;
 import org.syslets.user.SpareStacks;
 import org.syslets.user.UserArena;
-import org.syslets.user.Await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.syslets.kernel.TestSupport.*;
 
 /**
  * Bounded resources: after warm-up, 10^5 mixed syslets (cached with distinct ahu values while a

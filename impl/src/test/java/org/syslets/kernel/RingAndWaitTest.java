@@ -1,9 +1,5 @@
 package org.syslets.kernel;
 
-import org.syslets.results.junit.Verdict;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.syslets.kernel.TestSupport.*;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,10 +9,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
+import org.syslets.design.Design;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
+import org.syslets.results.junit.Verdict;
+import org.syslets.user.Await;
 import org.syslets.user.RingReaper;
 import org.syslets.user.SpareStacks;
 import org.syslets.user.UserArena;
-import org.syslets.user.Await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.syslets.kernel.TestSupport.*;
 
 /** Completion ring (post/reap, overflow) and async_wait (MM1, RING-FULL) on both designs. */
 @Timeout(60)

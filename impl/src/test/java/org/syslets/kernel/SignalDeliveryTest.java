@@ -1,7 +1,5 @@
 package org.syslets.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.syslets.kernel.TestSupport.*;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,9 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
+import org.syslets.design.Design;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
+import org.syslets.user.Await;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
-import org.syslets.user.Await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.syslets.kernel.TestSupport.*;
 
 /**
  * Signals as Linux delivers them: a signal stays pending until the task returns to user space. While

@@ -1,6 +1,9 @@
 package org.syslets.kernel;
 
 import java.util.stream.Stream;
+import org.syslets.design.Design;
+import org.syslets.linux.BlockDetector;
+import org.syslets.linux.Sys;
 
 /**
  * Shared by the runtime tests: both designs, block detection, closing fds. The bounded wait is

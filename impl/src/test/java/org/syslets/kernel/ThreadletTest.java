@@ -1,7 +1,5 @@
 package org.syslets.kernel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.syslets.kernel.TestSupport.*;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,9 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.syslets.design.Design;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
+import org.syslets.user.Await;
 import org.syslets.user.RingReaper;
 import org.syslets.user.UserArena;
-import org.syslets.user.Await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.syslets.kernel.TestSupport.*;
 
 /** Threadlets: inline when they do not block; on a real block the head switches and fn completes in the background. */
 @Timeout(60)

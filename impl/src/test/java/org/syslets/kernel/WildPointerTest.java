@@ -1,9 +1,5 @@
 package org.syslets.kernel;
 
-import org.syslets.results.junit.Verdict;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.syslets.kernel.TestSupport.*;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,8 +8,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
-import org.syslets.user.UserArena;
+import org.syslets.design.Design;
+import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
+import org.syslets.results.junit.Verdict;
 import org.syslets.user.Await;
+import org.syslets.user.UserArena;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.syslets.kernel.TestSupport.*;
 
 /**
  * copy_from_user: NULL, a PROT_NONE guard page, a munmapped region, a kernel address and a range

@@ -1,5 +1,7 @@
 package org.syslets.kernel;
 
+import org.syslets.linux.UserMemory;
+
 /** Addresses that must give -EFAULT, never a JVM crash. */
 final class WildPointers {
     static final long KERNEL = 0xffff_8000_0000_0000L;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.syslets.abi.Flags;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Sys;
+import org.syslets.design.Design;
+import org.syslets.linux.Sys;
 import org.syslets.kernel.SysletKernel;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 
 /**
  * The README's runtime example, as a client that knows only the ABI and the entry points would write

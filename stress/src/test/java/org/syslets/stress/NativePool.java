@@ -2,7 +2,7 @@ package org.syslets.stress;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.syslets.abi.AsyncHeadUserLayout;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 import org.syslets.user.UserArena;
 
 /**

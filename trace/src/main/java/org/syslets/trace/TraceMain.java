@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.kernel.Recording;
 import org.syslets.results.Check;
 import org.syslets.results.Results;

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.kernel.Recording;
 import org.syslets.refinement.RefinementTableTest.Method;
 import org.syslets.refinement.RefinementTableTest.Row;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.kernel.Recording;
 
 /**

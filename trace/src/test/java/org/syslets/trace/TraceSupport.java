@@ -1,7 +1,7 @@
 package org.syslets.trace;
 
 import java.nio.file.Path;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 
 /** Shared: run a workload, write its trace, check it with TLC against a design's spec constants. */
 final class TraceSupport {

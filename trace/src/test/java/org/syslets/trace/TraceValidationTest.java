@@ -6,7 +6,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.kernel.Recording;
 
 /**

@@ -3,7 +3,7 @@ package org.syslets.uring;
 import static org.syslets.uring.UringAbi.*;
 
 import org.syslets.abi.Errno;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 
 /**
  * A small io_uring client over the raw system calls (io_uring_setup 425, io_uring_enter 426,

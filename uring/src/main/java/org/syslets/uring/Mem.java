@@ -1,7 +1,7 @@
 package org.syslets.uring;
 
 import java.lang.reflect.Field;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 
 /**
  * Raw access to memory shared with the kernel (the mmapped rings) and to plain native buffers. Every

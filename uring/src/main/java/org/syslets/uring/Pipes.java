@@ -1,6 +1,6 @@
 package org.syslets.uring;
 
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 
 /** Real pipes (pipe2 with O_CLOEXEC) and their byte traffic, for reads that really block. */
 public final class Pipes implements AutoCloseable {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.syslets.abi.Errno;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 
 /**
  * The 2007 review findings, asked of this kernel's io_uring (docs/io_uring.md, "Findings"). Each check

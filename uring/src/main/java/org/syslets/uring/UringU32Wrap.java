@@ -3,7 +3,7 @@ package org.syslets.uring;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 
 /**
  * Not part of any budget (8 to 30 minutes of one core here, by the load): drives one ring's CQ tail and head through

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.syslets.abi.Errno;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 import org.syslets.workload.Summary;
 
 /**

@@ -2,7 +2,7 @@ package org.syslets.workload;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 
 /** Parameters of one run. {@code ring} 0 = the scenario's default; {@code outDir} null = no file. */
 public record Config(Design design, Scenario scenario, int iodepth, int ring, int syslets, long progressMs,

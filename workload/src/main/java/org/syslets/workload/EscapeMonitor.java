@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.kernel.CompletionRing;
 import org.syslets.kernel.SysletKernel;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 
 /**
  * The bounded escape of the workload's waiter, and its progress line. A monitor thread watches the

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Finding;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
 
 /**
  * What one workload run saw, and the verdict on it: what the findings predict for its design and

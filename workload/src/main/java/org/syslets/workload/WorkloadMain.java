@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 
 /**
  * The workload's command line, one design and scenario per JVM (./syslets workload runs one JVM

@@ -54,7 +54,7 @@ public final class MutationStage {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("syslets.root", ".")).toAbsolutePath().normalize();
         Path spec = null, pit = null;
-        String pitSample = null, pitScope = "org.syslets.abi and org.syslets.kernel";
+        String pitSample = null, pitScope = "org.syslets.design, .linux, .abi and .kernel";
         Map<String, Object> pitRun = new LinkedHashMap<>();
         long since = 0;
         Map<String, Object> mode = new LinkedHashMap<>();

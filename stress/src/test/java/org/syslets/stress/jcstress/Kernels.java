@@ -1,12 +1,12 @@
 package org.syslets.stress.jcstress;
 
 import org.syslets.abi.AtomLayout;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Finding;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
 import org.syslets.kernel.StressAccess;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 import org.syslets.kernel.SysletKernel;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 import org.syslets.stress.NativePool;
 
 /**

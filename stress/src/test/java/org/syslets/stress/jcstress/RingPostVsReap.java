@@ -11,9 +11,9 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 import org.syslets.abi.AtomLayout;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 import org.syslets.kernel.SysletKernel;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 import org.syslets.stress.NativePool;
 import org.syslets.user.RingReaper;
 

@@ -2,7 +2,7 @@ package org.syslets.stress.jcstress;
 
 import org.openjdk.jcstress.infra.results.JJJ_Result;
 import org.syslets.kernel.SysletKernel;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 import org.syslets.stress.NativePool;
 
 /**

@@ -3,8 +3,8 @@ package org.syslets.stress.lincheck;
 import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
 
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
-import org.syslets.kernel.Design;
-import org.syslets.kernel.Finding;
+import org.syslets.design.Design;
+import org.syslets.design.Finding;
 
 /** Shared Lincheck settings: 2 threads (2 cores), small scenarios, model checking only. */
 final class LincheckSupport {
@@ -19,8 +19,8 @@ final class LincheckSupport {
      * event of the runtime (locks, volatile fields, the task's state word, t.tmp).
      */
     static ModelCheckingOptions withOpaqueNativeMemory(ModelCheckingOptions o) {
-        return o.addGuarantee(forClasses("org.syslets.kernel.UserMemory", "sun.misc.Unsafe", "jdk.internal.misc.Unsafe",
-                        "org.syslets.kernel.Sys", "org.syslets.kernel.BlockDetector")
+        return o.addGuarantee(forClasses("org.syslets.linux.UserMemory", "sun.misc.Unsafe", "jdk.internal.misc.Unsafe",
+                        "org.syslets.linux.Sys", "org.syslets.linux.BlockDetector")
                 .allMethods().treatAsAtomic());
     }
 

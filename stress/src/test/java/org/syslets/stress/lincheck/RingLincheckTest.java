@@ -15,7 +15,7 @@ import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.stress.NativePool;
 import org.syslets.user.RingReaper;

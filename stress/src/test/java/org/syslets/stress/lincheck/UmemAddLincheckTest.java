@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
-import org.syslets.kernel.Design;
+import org.syslets.design.Design;
 import org.syslets.kernel.SysletKernel;
-import org.syslets.kernel.UserMemory;
+import org.syslets.linux.UserMemory;
 import org.syslets.user.UserArena;
 
 /**

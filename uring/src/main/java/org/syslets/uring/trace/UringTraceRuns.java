@@ -5,7 +5,7 @@ import static org.syslets.uring.UringAbi.*;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.syslets.kernel.Sys;
+import org.syslets.linux.Sys;
 import org.syslets.uring.Completions;
 import org.syslets.uring.IoUring;
 import org.syslets.uring.Mem;

@@ -1,4 +1,4 @@
-package org.syslets.kernel;
+package org.syslets.linux;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -26,14 +26,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </ul>
  *
  * <p><b>Grace periods.</b> Each thread that touches user memory from Java owns an {@link Accessor}
- * with a state word. The kernel's per-thread word ({@link KTask}) doubles as the "in syscall #seq"
+ * with a state word. The kernel's per-thread word (the kernel's task, {@code org.syslets.kernel.KTask}) doubles as the "in syscall #seq"
  * word used for blocking detection: RUNNING means "may be dereferencing registry pointers", every
  * other phase is quiescent. An accessor enters RUNNING with a full fence (volatile store or CAS)
  * before it reads the registry, so an unmapper that has published the new registry and then sees the
  * accessor quiescent knows the accessor will see the new registry on its next access.
  */
 public final class UserMemory {
-    static final sun.misc.Unsafe U;
+    public static final sun.misc.Unsafe U;
     public static final long PAGE = 4096;
     static final int PROT_NONE = 0, PROT_RW = 3, MAP_PRIVATE_ANON = 0x22;
 
@@ -84,8 +84,8 @@ public final class UserMemory {
     }
 
     /** Something that dereferences registered regions from Java and must be waited for by unmap. */
-    abstract static class Accessor {
-        static final VarHandle WORD;
+    public abstract static class Accessor {
+        protected static final VarHandle WORD;
         static {
             try {
                 WORD = MethodHandles.lookup().findVarHandle(Accessor.class, "word", long.class);
@@ -103,25 +103,25 @@ public final class UserMemory {
         Region cached;
         int cachedVersion = -1;
 
-        Accessor() {
+        protected Accessor() {
             register(this);
         }
 
         /** True once the thread that uses this accessor has ended (then the accessor can go). */
-        abstract boolean ownerEnded();
+        protected abstract boolean ownerEnded();
 
         /** Frees the native scratch and stops taking part in grace periods (the owner is gone). Idempotent. */
-        void releaseAccessor() {
+        protected void releaseAccessor() {
             if (!unregister(this)) return;
             free(scratch, ARGS + 48);
         }
 
         /** True when a word value means "not dereferencing registered memory". */
-        abstract boolean quiescent(long w);
+        protected abstract boolean quiescent(long w);
 
-        final long scratchData() { return scratch + 64; }
+        public final long scratchData() { return scratch + 64; }
 
-        final long argBlock() { return scratch + ARGS; }
+        public final long argBlock() { return scratch + ARGS; }
     }
 
     static final int SCRATCH = 128, ARGS = 64 + SCRATCH;
@@ -171,7 +171,7 @@ public final class UserMemory {
     }
 
     /** Accessors whose thread has ended (user threads that touched user memory, then died) are freed. */
-    static void sweepDeadAccessors() {
+    public static void sweepDeadAccessors() {
         for (Accessor a : ACCESSORS) {
             if (a.ownerEnded()) a.releaseAccessor();
         }
@@ -214,7 +214,7 @@ public final class UserMemory {
      * Forgets every registered region overlapping [addr, addr+len) and waits for a grace period, so
      * that no thread dereferences it any more. The caller must itself be quiescent.
      */
-    static void forgetRange(long addr, long len) {
+    public static void forgetRange(long addr, long len) {
         boolean removed = false;
         synchronized (REGISTRY_LOCK) {
             Region[] old = regions;
@@ -233,7 +233,7 @@ public final class UserMemory {
         if (removed) gracePeriod();
     }
 
-    static boolean overlapsRegistered(long addr, long len) {
+    public static boolean overlapsRegistered(long addr, long len) {
         for (Region r : regions) {
             if (Long.compareUnsigned(r.base, addr + len) < 0 && Long.compareUnsigned(addr, r.base + r.mapLen) < 0) {
                 return true;
@@ -254,7 +254,7 @@ public final class UserMemory {
     }
 
     /** The registered region covering [addr, addr+len), or null. Caller is in an access section. */
-    static Region lookup(Accessor a, long addr, long len) {
+    public static Region lookup(Accessor a, long addr, long len) {
         Region c = a.cached;
         int v = version;
         if (c != null && a.cachedVersion == v && c.covers(addr, len)) return c;
@@ -280,7 +280,7 @@ public final class UserMemory {
      * {@code len} bytes from right away (the user address itself for registered memory, else the
      * accessor's scratch), or 0 on fault. The caller is in an access section.
      */
-    static long resolveRead(Accessor a, long uaddr, int len) {
+    public static long resolveRead(Accessor a, long uaddr, int len) {
         if (lookup(a, uaddr, len) != null) return uaddr;
         return vmRead(a, uaddr, len) ? a.scratchData() : 0;
     }
@@ -304,7 +304,7 @@ public final class UserMemory {
     }
 
     /** copy_to_user of one u64; false on fault. The caller is in an access section. */
-    static boolean putUser(Accessor a, long uaddr, long value) {
+    public static boolean putUser(Accessor a, long uaddr, long value) {
         if (lookup(a, uaddr, 8) != null) {
             U.putLong(uaddr, value);
             return true;
@@ -314,7 +314,7 @@ public final class UserMemory {
     }
 
     /** copy_to_user of one u64 with release semantics (ring slot and index publication). */
-    static boolean putUserRelease(Accessor a, long uaddr, long value) {
+    public static boolean putUserRelease(Accessor a, long uaddr, long value) {
         if (lookup(a, uaddr, 8) != null) {
             U.putLongVolatile(null, uaddr, value);
             return true;
@@ -325,7 +325,7 @@ public final class UserMemory {
     }
 
     /** get_user of one u64 into {@code out[0]}; false on fault. */
-    static boolean getUser(Accessor a, long uaddr, long[] out) {
+    public static boolean getUser(Accessor a, long uaddr, long[] out) {
         long p = resolveRead(a, uaddr, 8);
         if (p == 0) return false;
         out[0] = p == uaddr ? U.getLong(p) : U.getLong(p);
@@ -333,7 +333,7 @@ public final class UserMemory {
     }
 
     /** get_user with acquire semantics (the kernel reading a slot the user clears). */
-    static boolean getUserAcquire(Accessor a, long uaddr, long[] out) {
+    public static boolean getUserAcquire(Accessor a, long uaddr, long[] out) {
         if (lookup(a, uaddr, 8) != null) {
             out[0] = U.getLongVolatile(null, uaddr);
             return true;
@@ -361,7 +361,7 @@ public final class UserMemory {
         private final int tid = Sys.gettid();
 
         @Override
-        boolean ownerEnded() {
+        protected boolean ownerEnded() {
             // tid 0: still in Accessor's constructor (already in the registry, tid not yet set). Taken
             // for ended (there is no /proc/self/task/0), another thread's sweep freed the scratch of an
             // accessor about to be used: a use after free of native memory.
@@ -370,7 +370,7 @@ public final class UserMemory {
         }
 
         @Override
-        boolean quiescent(long w) {
+        protected boolean quiescent(long w) {
             return (w & 1) == 0;
         }
 

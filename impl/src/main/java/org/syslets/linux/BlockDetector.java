@@ -1,4 +1,4 @@
-package org.syslets.kernel;
+package org.syslets.linux;
 
 import java.nio.charset.StandardCharsets;
 
@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * same sequence number on two consecutive polls, so JVM-internal sleeps outside runtime syscalls
  * never count.
  */
-final class BlockDetector {
+public final class BlockDetector {
     private static final int BUF = 512;
     private final int tid;
     private long buf;
@@ -21,7 +21,7 @@ final class BlockDetector {
     /** Detector reads (for the snapshot / docs). */
     long probes;
 
-    BlockDetector(int tid) {
+    public BlockDetector(int tid) {
         this.tid = tid;
     }
 
@@ -33,7 +33,7 @@ final class BlockDetector {
     }
 
     /** True when the thread sleeps ('S' or 'D') inside syscall {@code nr}. */
-    synchronized boolean blockedIn(long nr) {
+    public synchronized boolean blockedIn(long nr) {
         if (buf == 0) {
             buf = UserMemory.allocate(BUF);
             statFd = open("/proc/self/task/" + tid + "/stat");
@@ -66,7 +66,7 @@ final class BlockDetector {
     }
 
     /** Closes the /proc descriptors and frees the buffer; a later probe opens them again. */
-    synchronized void close() {
+    public synchronized void close() {
         if (statFd >= 0) Sys.call(Sys.NR_CLOSE, statFd);
         if (syscallFd >= 0) Sys.call(Sys.NR_CLOSE, syscallFd);
         statFd = syscallFd = -1;

@@ -1,4 +1,4 @@
-package org.syslets.kernel;
+package org.syslets.linux;
 
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallingConvention;
@@ -69,7 +69,7 @@ public final class Sys {
      * and executes {@code syscall}: two parameters, the fast path, and the kernel's raw
      * {@code -errno} in rax (no errno round trip).
      */
-    static long call6(long nr, long[] a, long block) {
+    public static long call6(long nr, long[] a, long block) {
         sun.misc.Unsafe u = UserMemory.U;
         u.putLong(block, a[0]);
         u.putLong(block + 8, a[1]);

@@ -1,4 +1,4 @@
-package org.syslets.kernel;
+package org.syslets.design;
 
 /**
  * The review findings that change runtime behaviour. Each one is a switch in {@link Design}:

@@ -1,4 +1,4 @@
-package org.syslets.kernel;
+package org.syslets.design;
 
 import java.util.EnumSet;
 import java.util.Set;
