@@ -339,7 +339,7 @@ public final class AsyncHead {
      * alone orders it (after t's Block/Unblock/ExecAtoms, program order; before its Post, which
      * SysletTasks does not see).
      */
-    void recordComplete(KTask t, boolean post) {
+    private void recordComplete(KTask t, boolean post) {
         if (entry == null) return;
         Recording.lock();
         try {

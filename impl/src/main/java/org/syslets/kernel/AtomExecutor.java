@@ -206,23 +206,8 @@ final class AtomExecutor {
             t.recReady = t.asyncReady() != 0;
         }
         try {
-            if (SysletKernel.forbidden(nr)) {
-                // Milton (MM21): v5 asks "am I inside a syslet?" through async_ready, which is NULL in
-                // background threads and during SYNC atoms; fixed tests at (the syslet marker) too.
-                boolean inside = mm21Fixed ? (t.at() != 0 || t.asyncReady() != 0) : t.asyncReady() != 0;
-                if (inside) {
-                    k.forbiddenRefused.increment();
-                    if (Recording.ON) t.recVerdict = "refused";
-                    return -Errno.ENOSYS;
-                }
-                k.forbiddenLetThrough.increment();
-                if (Recording.ON) t.recVerdict = "ran";   // the exclusion test missed (the JVM guard below is ours)
-                if (!SysletKernel.harmlessForTheJvm(nr, a)) {
-                    // The v5 verdict was "let it through"; really forking/exiting would destroy the JVM.
-                    k.jvmGuarded.increment();
-                    return -Errno.EPERM;
-                }
-            }
+            long refused = exclusion(t, nr, a);
+            if (refused != 0) return refused;
             if (nr >= SysletKernel.NR_ASYNC_EXEC) return k.runtimeCall(t, nr, a);
             long r = realSyscall(t, nr, a);
             // kernel/sys.c: getpriority() calls force_successful_syscall_return() -- its value must
@@ -233,6 +218,37 @@ final class AtomExecutor {
         } finally {
             if (sync && wasReady && t.ah != null && t.ah.head == t) t.setAsyncReady(true);
         }
+    }
+
+    /**
+     * InsideSyslet(t): "am I inside a syslet?", the one exclusion test, for atoms and for the syscalls
+     * of threadlets alike (v5 had one test in its syscall path for both).
+     */
+    boolean insideSyslet(KTask t) {
+        // Milton (MM21): v5 asks through async_ready, which is NULL in background threads and during
+        // SYNC atoms; fixed tests at (the syslet marker) too: "Or maybe a combination".
+        return mm21Fixed ? (t.at() != 0 || t.asyncReady() != 0) : t.asyncReady() != 0;
+    }
+
+    /**
+     * The exclusion policy for syscall {@code nr}: 0 (run it), -ENOSYS (forbidden and
+     * {@link #insideSyslet}), or -EPERM (the test let a forbidden call through, but really running it
+     * would fork or end the JVM). Counted when the task is in the syslet machinery (at or
+     * async_ready set: every atom, a threadlet); a plain user thread's call is not a syslet's.
+     */
+    long exclusion(KTask t, long nr, long[] a) {
+        if (!SysletKernel.forbidden(nr)) return 0;
+        boolean machinery = t.at() != 0 || t.asyncReady() != 0;
+        if (insideSyslet(t)) {
+            if (machinery) k.forbiddenRefused.increment();
+            if (Recording.ON) t.recVerdict = "refused";
+            return -Errno.ENOSYS;
+        }
+        if (machinery) k.forbiddenLetThrough.increment();
+        if (Recording.ON) t.recVerdict = "ran";   // the exclusion test missed (the JVM guard below is ours)
+        if (SysletKernel.harmlessForTheJvm(nr, a)) return 0;
+        if (machinery) k.jvmGuarded.increment();
+        return -Errno.EPERM;
     }
 
     /** The real syscall, bracketed by the "in syscall #seq" publication the detector polls. */

@@ -375,12 +375,14 @@ public final class SysletKernel implements AutoCloseable {
             t.cachedCount++;
             return v;
         }
-        // Went async: we are a background thread now. Complete through the ring and park.
+        // Went async: we are a background thread now. Finish as every background thread does
+        // (Complete: post the event, then Park). The event is no atom: no flags (nothing silences
+        // it), and no chain that a signal could stop; the last chain this task ran says nothing here.
         enter(t);
-        if (Recording.ON) t.ah.recordComplete(t, v != 0);   // Complete(t, post), then Post, then Park
-        if (v != 0) ring(ahu).post(t, v);
-        t.ah.park(t);
-        throw new AssertionError("unreachable");
+        t.lastValid = false;
+        t.stoppedBySignal = false;
+        t.ah.finishInBackground(t, v, ahu);
+        throw new AssertionError("a parked former head never returns into user frames");
     }
 
     /**
@@ -414,12 +416,8 @@ public final class SysletKernel implements AutoCloseable {
 
     private long syscall0(KTask t, long nr, long[] a) {
         if (nr < 0 || nr >= TABLE_SIZE_REAL) return -Errno.ENOSYS;
-        if (forbidden(nr) && (t.at() != 0 || t.asyncReady() != 0)) {
-            if (Recording.ON) t.recVerdict = "refused";
-            return -Errno.ENOSYS;
-        }
-        if (Recording.ON && forbidden(nr)) t.recVerdict = "ran";
-        if (forbidden(nr) && !harmlessForTheJvm(nr, a)) return -Errno.EPERM;
+        long refused = executor.exclusion(t, nr, a);
+        if (refused != 0) return refused;
         return executor.realSyscall(t, nr, a);
     }
 

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.syslets.abi.Errno;
 import org.syslets.design.Design;
+import org.syslets.design.Finding;
 import org.syslets.linux.Sys;
 import org.syslets.linux.UserMemory;
 import org.syslets.user.Await;
@@ -76,6 +78,63 @@ class ThreadletTest {
             assertThat(UserMemory.getLong(event)).isEqualTo(3);
             assertThat(fnTid.get()).as("fn finished on the old head").isEqualTo(startTid.get());
             assertThat(inline.get()).as("never returned inline").isEqualTo(Long.MIN_VALUE);
+            release.countDown();
+            assertThat(h.await(Await.GUARD_MS, TimeUnit.MILLISECONDS)).isTrue();
+            close(p);
+        }
+    }
+
+    /**
+     * One exclusion test for atoms and threadlet syscalls (Milton, MM21: "Is testing t->async_ready
+     * what we want to exclude system calls on?"). On the head the threadlet is async-ready, so both
+     * designs refuse a forbidden call; after the head switched away it runs as a background thread
+     * with async_ready NULL, and v5's test lets the call through (clone3 with a size below
+     * CLONE_ARGS_SIZE_VER0 really runs: the kernel's -EINVAL) while fixed refuses it (-ENOSYS).
+     */
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void aBackgroundThreadletMeetsTheSameExclusionTestAsAnAtom(Design d) throws Exception {
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            int[] p = a.pipe(0);
+            long buf = a.alloc(16, 8), event = a.word(0), ahu = a.ahu(8);
+            AtomicLong onHead = new AtomicLong(1), inBackground = new AtomicLong(1);
+            AtomicInteger entries = new AtomicInteger();
+            CountDownLatch release = new CountDownLatch(1);
+            SysletKernel.HeadHandle h = k.startHead(ret -> {
+                entries.incrementAndGet();
+                if (ret == UserEntry.STARTED) {
+                    k.threadletExec(kk -> {
+                        onHead.set(kk.syscall(Sys.NR_CLONE3, 0, 0, 0));
+                        kk.syscall(Sys.NR_READ, p[0], buf, 16);     // blocks: empty pipe, the head switches
+                        inBackground.set(kk.syscall(Sys.NR_CLONE3, 0, 0, 0));
+                        return event;
+                    }, ahu);
+                } else {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            try {
+                Await.until("threadlet went async", () -> entries.get() == 2);
+            } finally {
+                Sys.call(Sys.NR_WRITE, p[1], a.cstring("abc"), 3);
+            }
+            assertThat(k.asyncWait(1, 0, ahu)).isZero();
+            assertThat(new RingReaper(ahu).reap()).isEqualTo(event);
+            assertThat(onHead.get()).as("on the head: async_ready is set, both designs refuse").isEqualTo(-Errno.ENOSYS);
+            KernelSnapshot s = k.snapshot();
+            if (d.isFixed(Finding.MM21_EXCLUSION)) {
+                assertThat(inBackground.get()).as("fixed: at marks the background thread").isEqualTo(-Errno.ENOSYS);
+                assertThat(s.forbiddenRefused()).isEqualTo(2);
+                assertThat(s.forbiddenLetThrough()).isZero();
+            } else {
+                assertThat(inBackground.get()).as("v5: async_ready is NULL in the background, clone3 ran").isEqualTo(-Errno.EINVAL);
+                assertThat(s.forbiddenRefused()).isEqualTo(1);
+                assertThat(s.forbiddenLetThrough()).isEqualTo(1);
+            }
             release.countDown();
             assertThat(h.await(Await.GUARD_MS, TimeUnit.MILLISECONDS)).isTrue();
             close(p);
