@@ -190,7 +190,7 @@ Store(a) ==
     /\ UNCHANGED K
 
 \* WaitWake: a completion was published; count events_left down, wake the
-\* waiter when nothing is left (AsyncWait#waitWake, under the ring lock).
+\* waiter when nothing is left (CompletionRing#countDown, under the ring lock).
 WaitWake ==
     IF eventsLeft > 0
       THEN /\ eventsLeft' = CountDown(eventsLeft)

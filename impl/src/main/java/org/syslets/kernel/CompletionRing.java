@@ -1,16 +1,22 @@
 package org.syslets.kernel;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.syslets.abi.AsyncHeadUserLayout;
+import org.syslets.abi.Errno;
 import org.syslets.design.Finding;
 import org.syslets.linux.UserMemory;
 
 /**
  * Kernel side of one completion ring: the ring itself lives in user memory at
  * {@code ahu->completion_ring} with N = {@code ring_size_bytes / 8} u64 slots, and
- * {@code ahu->kernel_ring_idx} (K) wraps at N exactly as in v5. One object per {@code ahu} address.
+ * {@code ahu->kernel_ring_idx} (K) wraps at N exactly as in v5. One object per {@code ahu} address,
+ * and one monitor: the posters' side ({@link #post}, {@link #flush}) and the waiters' side
+ * ({@link #waitEnter}: sys_async_wait, its events_left counted down by every post) share
+ * {@link #lock} and the one Condition {@link #wakeup}, as spec/SysletRing.tla's steps share the ring.
  *
  * <p><b>Slot ownership.</b> NULL ⇒ the kernel may write the slot; non-NULL ⇒ the user owns it until it
  * stores NULL. {@link #post} never stores over a non-NULL slot.
@@ -37,14 +43,12 @@ public final class CompletionRing {
     final long ahu;
     final ReentrantLock lock = new ReentrantLock();
     final Condition wakeup = lock.newCondition();
-    final AsyncWait wait;
     final ArrayDeque<Long> backlog = new ArrayDeque<>();
     long posted, dropped, flushed, faults;
 
     CompletionRing(SysletKernel kernel, long ahu) {
         this.kernel = kernel;
         this.ahu = ahu;
-        this.wait = new AsyncWait(this);
     }
 
     /**
@@ -74,7 +78,7 @@ public final class CompletionRing {
             if (r == STORED) {
                 posted++;
                 if (Recording.ON) Recording.record("Post", ahu, t.id, atom, lastK, -1, 0, 0, "stored");
-                wait.countDown(1);
+                countDown(1);
                 return true;
             }
             if (r == FAULT) faults++;
@@ -127,7 +131,7 @@ public final class CompletionRing {
             posted++;
             flushed++;
             n++;
-            wait.countDown(1);
+            countDown(1);
         }
         return n;
     }
@@ -155,6 +159,149 @@ public final class CompletionRing {
         return STORED;
     }
 
+    // ================================================================== async_wait: WaitEnter, WaitWake, WaitIntr
+
+    /** The sleepers of async_wait on this ring, each with its own events_left (v5 had one per async_head; with one waiter they coincide). Guarded by {@link #lock}. */
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    private static final class Waiter {
+        long eventsLeft;
+        Waiter(long l) { eventsLeft = l; }
+    }
+
+    /**
+     * WaitEnter: under the ring lock, compute events_left and sleep really (the thread parks) while
+     * it is positive. Returns 0, {@code -EFAULT} (bad ahu), {@code -EINVAL} (fixed: min &gt; N or
+     * U ≥ N), {@code -EINTR} (signal or Java interrupt while asleep).
+     */
+    public long waitEnter(KTask t, long minWaitEvents, long userRingIdx) {
+        SysletKernel k = kernel;
+        lock.lock();
+        if (released) {
+            lock.unlock();
+            return k.ring(ahu).waitEnter(t, minWaitEvents, userRingIdx);   // dropped while idle
+        }
+        // Recording: held across the reads of K and slot[U] and the decision, released before the sleep.
+        boolean recHeld = false;
+        if (Recording.ON) {
+            Recording.lock();
+            recHeld = true;
+        }
+        Waiter w = null;
+        try {
+            if (k.design.isFixed(Finding.MM16_OVERFLOW)) flush(t);
+            long[] tmp = t.tmp;
+            if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.KERNEL_RING_IDX, tmp)) return -Errno.EFAULT;
+            long kIdx = tmp[0];
+            if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.RING_SIZE_BYTES, tmp)) return -Errno.EFAULT;
+            long n = tmp[0] / AsyncHeadUserLayout.RING_SLOT_SIZE;
+            if (!UserMemory.getUser(t, ahu + AsyncHeadUserLayout.COMPLETION_RING, tmp)) return -Errno.EFAULT;
+            long ringAddr = tmp[0];
+            long eventsLeft;
+            if (!k.design.isFixed(Finding.MM1_WRAPAROUND) || Recording.faulty(Recording.Fault.WAIT_V5_FORMULA)) {
+                // Milton (MM1): events_left = min - (K - U) in unsigned long arithmetic: misses K < U
+                // (the waiter then waits for N more events than intended, possibly forever).
+                eventsLeft = minWaitEvents - (kIdx - userRingIdx);
+            } else {
+                if (n <= 0 || Long.compareUnsigned(minWaitEvents, n) > 0 || Long.compareUnsigned(userRingIdx, n) >= 0
+                        || Long.compareUnsigned(kIdx, n) >= 0) {
+                    return -Errno.EINVAL;   // fixed: a wait for more than N events can never be satisfied
+                }
+                long pending = kIdx - userRingIdx + (kIdx < userRingIdx ? n : 0);   // Milton's "+N when K < U"
+                if (kIdx == userRingIdx && k.design.isFixed(Finding.RING_FULL)) {
+                    // RING-FULL: K == U is empty or full; slot[U] non-NULL means N pending.
+                    if (!UserMemory.getUserAcquire(t, ringAddr + userRingIdx * 8, tmp)) return -Errno.EFAULT;
+                    if (tmp[0] != 0) pending = n;
+                }
+                eventsLeft = minWaitEvents - pending;
+            }
+            if (Recording.ON) {
+                Recording.record("WaitEnter", ahu, t.id, 0, -1, userRingIdx, minWaitEvents, eventsLeft,
+                        eventsLeft <= 0 ? "return" : "sleep");
+            }
+            if (eventsLeft <= 0) return 0;
+            w = new Waiter(eventsLeft);
+            waiters.add(w);
+            if (Recording.ON) {
+                Recording.unlock();
+                recHeld = false;
+            }
+            return sleep(t, w, k);
+        } finally {
+            if (w != null) waiters.remove(w);
+            if (recHeld) Recording.unlock();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The sleep of WaitEnter, ring lock held (released while parked): 0 when woken with no events
+     * left, -EINTR on a signal, -EBADF when close() kicked the sleeper.
+     *
+     * <p>A method of its own so that waitEnter stays small enough for Lincheck to instrument: its
+     * agent gives up on a method whose stack frames ASM cannot recompute ("Too many operations")
+     * and runs it uninstrumented, and an uninstrumented waitEnter calling into instrumented
+     * UserMemory made Lincheck fail on UserMemory's raw-address Unsafe loads (RingLincheckTest).
+     */
+    private long sleep(KTask t, Waiter w, SysletKernel k) {
+        t.sleeping();   // quiescent for UserMemory grace periods while asleep
+        try {
+            while (w.eventsLeft > 0) {
+                // A pending signal ends the wait (at once if it was pending on entry) and stays
+                // pending until the return to user space, so a chain around this atom stops too.
+                if (k.isClosed()) return -Errno.EBADF;   // close() kicked us: the kernel is gone
+                if (t.signalPending || Thread.interrupted()) {
+                    if (Recording.ON) recordAfterSleep("WaitIntr");
+                    return -Errno.EINTR;
+                }
+                wakeup.await();
+            }
+            if (Recording.ON) recordAfterSleep("WaitWake");
+            return 0;
+        } catch (InterruptedException e) {
+            if (Recording.ON) recordAfterSleep("WaitIntr");
+            return -Errno.EINTR;
+        } finally {
+            t.enterKernel();
+        }
+    }
+
+    /** Recording: the waiter is back (ring lock held, so ordered against every post). */
+    private void recordAfterSleep(String a) {
+        Recording.lock();
+        try {
+            Recording.record(a, ahu, 0, 0, -1, -1, 0, 0, "-");
+        } finally {
+            Recording.unlock();
+        }
+    }
+
+    /** The posters' half of a wake-up (PublishK): {@code n} events were posted; count every waiter down, wake those at 0. Ring lock held. */
+    private void countDown(int n) {
+        boolean wake = false;
+        for (Waiter w : waiters) {
+            if (w.eventsLeft > 0) {
+                w.eventsLeft -= n;
+                if (w.eventsLeft <= 0) wake = true;
+            }
+        }
+        if (wake) wakeup.signalAll();
+    }
+
+    /** Wakes sleepers so they re-check signals (signal delivery). */
+    void kick() {
+        lock.lock();
+        try {
+            wakeup.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int sleepers() {
+        return waiters.size();
+    }
+
     /**
      * Set (under {@link #lock}) when the kernel drops this idle ring: a thread that locks it
      * afterwards goes to the ahu's current ring instead, so waiters and posters always meet.
@@ -167,7 +314,7 @@ public final class CompletionRing {
     boolean releaseIfIdle() {
         if (!lock.tryLock()) return false;
         try {
-            if (released || !backlog.isEmpty() || wait.sleepers() != 0) return false;
+            if (released || !backlog.isEmpty() || sleepers() != 0) return false;
             released = true;
             return true;
         } finally {
@@ -179,7 +326,7 @@ public final class CompletionRing {
     public RingStats stats() {
         lock.lock();
         try {
-            return new RingStats(ahu, posted, dropped, backlog.size(), flushed, faults, wait.sleepers());
+            return new RingStats(ahu, posted, dropped, backlog.size(), flushed, faults, sleepers());
         } finally {
             lock.unlock();
         }

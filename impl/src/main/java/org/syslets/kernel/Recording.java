@@ -59,7 +59,7 @@ public final class Recording {
         NONE,
         /** CompletionRing stores over a taken slot (the v1 doc's "will not overwrite" broken). */
         POST_OVERWRITES,
-        /** AsyncWait decides with v5's K - U even when MM1 is fixed (the wrong formula). */
+        /** CompletionRing#waitEnter decides with v5's K - U even when MM1 is fixed (the wrong formula). */
         WAIT_V5_FORMULA,
         /** The fixed backlog is flushed newest first (completion order broken). */
         FLUSH_NEWEST_FIRST,

@@ -226,13 +226,13 @@ public final class SysletKernel implements AutoCloseable {
         return -Errno.ENOMEM;
     }
 
-    /** sys_async_wait: see {@link AsyncWait#waitEnter}. */
+    /** sys_async_wait: see {@link CompletionRing#waitEnter}. */
     public long asyncWait(long minWaitEvents, long userRingIdx, long ahu) {
         if (closed) return -Errno.EBADF;
         KTask t = currentTask();
         enter(t);
         try {
-            return ring(ahu).wait.waitEnter(t, minWaitEvents, userRingIdx);
+            return ring(ahu).waitEnter(t, minWaitEvents, userRingIdx);
         } catch (KernelControl c) {
             throw c;
         } catch (Throwable x) {
@@ -540,7 +540,7 @@ public final class SysletKernel implements AutoCloseable {
         for (KTask t : tasks) {
             if (t.tid == tid) {
                 t.signalPending = true;
-                for (CompletionRing r : ringsNow()) r.wait.kick();
+                for (CompletionRing r : ringsNow()) r.kick();
                 return 0;
             }
         }
@@ -671,7 +671,7 @@ public final class SysletKernel implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (AsyncHead ah : heads) ah.close();
-        for (CompletionRing r : ringsNow()) r.wait.kick();
+        for (CompletionRing r : ringsNow()) r.kick();
         long deadline = System.nanoTime() + CLOSE_WAIT_NS;
         for (KTask t : tasks) {
             if (!t.runtimeThread || t.thread == Thread.currentThread()) continue;

@@ -82,7 +82,7 @@ class RefinementMeaningTest {
     void aRowNamingTheWrongMethodIsNoticed() throws IOException {
         Map<String, Set<String>> eventsOf = eventsOfActions(RefinementTableTest.rows());
         Row waitWake = new Row("WaitWake", List.of("SysletRing"),
-                List.of(new Method("org.syslets.kernel.AsyncWait", "countDown")), false);
+                List.of(new Method("org.syslets.kernel.CompletionRing", "countDown")), false);
         Row asyncThread = new Row("AsyncThread", List.of("SysletTasks"),
                 List.of(new Method("org.syslets.kernel.SysletKernel", "asyncThread")), true);
         assertThat(check(waitWake, eventsOf.get("WaitWake"))).isNotEmpty();
