@@ -86,68 +86,61 @@ public final class AsyncHead {
      * ExecEnter: the head enters async_exec. Ensures a spare exists (registered heads only: an
      * implicit head has no entry to re-enter, so it can never switch), then at := &__at and
      * async_ready := at. Returns 0 or {@code -EFAULT} (ahu unreadable while a spare was needed).
+     *
+     * <p>Recording (registered heads): the head lock and then the recording lock are held across the
+     * spare check, the spare's creation (token read and zeroed) and at := async_ready := &__at, which
+     * makes "no spare, so create one" atomic w.r.t. Park, as SysletTasks' ExecEnter is; without
+     * recording a background thread may park between the check and the creation and the head then
+     * has two spares (an extra spare, not a behaviour of ExecEnter, harmless). The branches are the
+     * same either way: only the interleaving is narrowed. Event: CreateSpare(t, s) or ExecEnter(t),
+     * with the submission number sub'.
      */
     public long execEnter(KTask t, long ahu) {
-        if (Recording.ON && entry != null) return execEnterRecorded(t, ahu);
-        if (entry != null && spareCount == 0) {
-            long r = createSpare(t, ahu);
-            if (r < 0) return r;
+        boolean rec = Recording.ON && entry != null;
+        if (rec) {
+            lock.lock();
+            Recording.lock();
         }
-        t.setAt(true);
-        t.setAsyncReady(true);
+        try {
+            KTask created = null;
+            if (entry != null && spareCount == 0) {
+                long r = createSpare(t, ahu);
+                if (r < 0) return r;
+                if (rec && r == 1) created = spares.peekLast();
+            }
+            t.setAt(true);
+            t.setAsyncReady(true);
+            if (rec) {
+                t.recSub = ++recSubs;
+                Recording.task(created != null ? "CreateSpare" : "ExecEnter", this, t, created, t.recSub, -1, -1, ahu, "-");
+            }
+        } finally {
+            if (rec) {
+                Recording.unlock();
+                lock.unlock();
+            }
+        }
         if (watcherSlow) wakeWatcher();   // only after an idle period; never in a hot cached loop
         return 0;
     }
 
     /**
-     * Recording (registered heads): the same steps as {@link #execEnter}, with the head lock and then
-     * the recording lock held across the spare check, the spare's creation (token read and zeroed)
-     * and at := async_ready := &__at. This makes "no spare, so create one" atomic w.r.t. Park, as
-     * SysletTasks' ExecEnter is; without recording, a background thread may park between the check
-     * and the creation and the head then has two spares (an extra spare, not a behaviour of
-     * ExecEnter, harmless). Same branches as without recording: only the interleaving is narrowed.
-     * Event: CreateSpare(t, s) or ExecEnter(t), with the submission number sub'.
+     * ExecExit: the cached return: clear async_ready and at; the caller returns the final atom.
+     * Recording: ExecExit touches only the head's own at/async_ready and the user context's phase; no
+     * other task changes them while the head runs outside a switchable syscall (the detector switches
+     * only a head whose state word says "in syscall", AtomExecutor#realSyscall), so the recording
+     * lock alone orders it.
      */
-    private long execEnterRecorded(KTask t, long ahu) {
-        lock.lock();
-        Recording.lock();
-        try {
-            KTask created = null;
-            if (spareCount == 0) {
-                long r = createSpare(t, ahu);
-                if (r < 0) return r;
-                if (r == 1) created = spares.peekLast();
-            }
-            t.setAt(true);
-            t.setAsyncReady(true);
-            t.recSub = ++recSubs;
-            Recording.task(created != null ? "CreateSpare" : "ExecEnter", this, t, created, t.recSub, -1, -1, ahu, "-");
-        } finally {
-            Recording.unlock();
-            lock.unlock();
-        }
-        if (watcherSlow) wakeWatcher();
-        return 0;
-    }
-
-    /** ExecExit: the cached return: clear async_ready and at; the caller returns the final atom. */
     public void execExit(KTask t) {
-        if (Recording.ON && entry != null) {
-            // ExecExit touches only the head's own at/async_ready and the user context's phase; no
-            // other task changes them while the head runs outside a switchable syscall (the detector
-            // switches only a head whose state word says "in syscall", AtomExecutor#realSyscall).
-            Recording.lock();
-            try {
-                t.setAsyncReady(false);
-                t.setAt(false);
-                Recording.task("ExecExit", this, t, null, t.recSub, -1, -1, 0, "-");
-            } finally {
-                Recording.unlock();
-            }
-            return;
+        boolean rec = Recording.ON && entry != null;
+        if (rec) Recording.lock();
+        try {
+            t.setAsyncReady(false);
+            t.setAt(false);
+            if (rec) Recording.task("ExecExit", this, t, null, t.recSub, -1, -1, 0, "-");
+        } finally {
+            if (rec) Recording.unlock();
         }
-        t.setAsyncReady(false);
-        t.setAt(false);
     }
 
     // ================================================================== CreateSpare

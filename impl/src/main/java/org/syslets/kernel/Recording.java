@@ -40,7 +40,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * ExecAtom, ExecExit and Complete touch only the acting task's own variables (the detector's Block
  * is the one other writer of a head's async_ready, and an atom it switched away from is recorded as
  * Block + Unblock, not ExecAtom); RefillStack holds LOCK across reading and storing the token, and
- * the kernel's consumption of it (AsyncHead#execEnterRecorded) holds LOCK too.
+ * the kernel's consumption of it (AsyncHead#execEnter) holds LOCK too.
  *
  * <p><b>Planted bugs</b> ({@link Fault}): only reachable when {@link #ON} (the trace JVM); in a
  * production JVM every {@code Recording.ON && fault == ...} test is constant false. They exist to
