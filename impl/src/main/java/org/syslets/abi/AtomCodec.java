@@ -19,7 +19,8 @@ import org.syslets.design.Finding;
  * <p>Packing (MM10): the v1–v3 header promised "the kernel does not touch anything past the final
  * NULL argument pointer", so atoms can be packed [P fio syslet.h]; v5's {@code copy_uatom()}
  * nonetheless does {@code verify_read} over the whole 80 bytes [P Seed-MM]. {@link #decodePacked}
- * reads only the packed prefix; {@link #decodeAsKernel} applies whichever rule the design follows.
+ * reads only the packed prefix; {@link #copyUatom}, the kernel's decode, applies whichever rule the design
+ * follows ({@link #decodeAsKernel}: the same over a buffer).
  */
 public final class AtomCodec {
     /** Bytes before {@code arg_ptr[0]}: flags, nr, ret_ptr, next. */
@@ -143,16 +144,98 @@ public final class AtomCodec {
     }
 
     /**
-     * What {@code copy_uatom()} of design {@code d} reads: the {@link Atom#kernelView()} of the atom
-     * at the buffer's position. v5 first requires all 80 bytes (MM10); fixed requires only the
-     * packed prefix. Throws {@link BufferUnderflowException} where the kernel returns {@code -EFAULT}.
-     * Advances the position past the bytes actually read.
+     * User memory as {@code copy_uatom()} reads it. {@link #resolve} makes {@code [addr, addr+len)}
+     * readable and returns a base for the loads (0: that range faults); a base is good until the next
+     * resolve. The kernel's task reads native memory through it; tests read a {@link ByteBuffer}.
+     */
+    public interface Memory {
+        long resolve(long addr, int len);
+
+        int loadInt(long base);
+
+        long loadLong(long base);
+    }
+
+    /** Where {@link #copyUatom} puts the header: {@code hdr[FLAGS_AT] .. hdr[NEXT_AT]}. */
+    public static final int FLAGS_AT = 0, NR_AT = 1, RET_PTR_AT = 2, NEXT_AT = 3, HEADER_WORDS = 4;
+
+    /**
+     * {@code copy_uatom()} of design {@code d}: the one decode of an atom, run by the kernel for
+     * every atom and by the tests. Stores flags, nr, ret_ptr and next in {@code hdr} and the argument
+     * pointers up to the first NULL one in {@code argPtr}; returns their count, or -1 where the kernel
+     * returns {@code -EFAULT} (nothing of the atom may be used). Allocates nothing.
+     */
+    public static int copyUatom(Design d, Memory m, long uatom, long[] hdr, long[] argPtr) {
+        long p = m.resolve(uatom, AtomLayout.SIZE);
+        int argc = 0;
+        if (p != 0) {
+            // The whole 80-byte atom is readable (v5 requires this; fixed merely profits from it).
+            header(m, p, hdr);
+            for (; argc < AtomLayout.ARG_COUNT; argc++) {
+                long a = m.loadLong(p + AtomLayout.argPtr(argc));
+                if (a == 0) break;
+                argPtr[argc] = a;
+            }
+            return argc;
+        }
+        // Milton (MM10): v5's copy_uatom verifies all 80 bytes, so a packed atom at the end of a
+        // mapping is -EFAULT although the kernel would never read past its first NULL arg_ptr.
+        if (upfrontAccessCheck(d) != 0) return -1;
+        // Fixed (MM10): read the 24-byte header, then arg_ptr[i] one by one up to the first NULL.
+        p = m.resolve(uatom, HEADER_SIZE);
+        if (p == 0) return -1;
+        header(m, p, hdr);
+        for (; argc < AtomLayout.ARG_COUNT; argc++) {
+            long q = m.resolve(uatom + AtomLayout.argPtr(argc), 8);
+            if (q == 0) return -1;
+            long a = m.loadLong(q);
+            if (a == 0) break;
+            argPtr[argc] = a;
+        }
+        return argc;
+    }
+
+    private static void header(Memory m, long p, long[] hdr) {
+        hdr[FLAGS_AT] = m.loadInt(p + AtomLayout.FLAGS);
+        hdr[NR_AT] = m.loadInt(p + AtomLayout.NR);
+        hdr[RET_PTR_AT] = m.loadLong(p + AtomLayout.RET_PTR);
+        hdr[NEXT_AT] = m.loadLong(p + AtomLayout.NEXT);
+    }
+
+    /**
+     * What {@code copy_uatom()} of design {@code d} reads from the atom at the buffer's position
+     * ({@link #copyUatom} over the buffer): the {@link Atom#kernelView()}. v5 first requires all 80
+     * bytes (MM10); fixed requires only the packed prefix. Throws {@link BufferUnderflowException}
+     * where the kernel returns {@code -EFAULT}. Advances the position past the bytes actually read.
      */
     public static Atom decodeAsKernel(Design d, ByteBuffer buf, ByteOrder order) {
-        if (buf.remaining() < upfrontAccessCheck(d)) {
-            throw new BufferUnderflowException();
+        int pos = buf.position();
+        long[] hdr = new long[HEADER_WORDS], args = new long[AtomLayout.ARG_COUNT];
+        int argc = copyUatom(d, new BufferMemory(buf, order), BufferMemory.BASE + pos, hdr, args);
+        if (argc < 0) throw new BufferUnderflowException();
+        buf.position(pos + packedSizeFor(argc));
+        return new Atom((int) hdr[FLAGS_AT], (int) hdr[NR_AT], hdr[RET_PTR_AT], hdr[NEXT_AT], args, 0L);
+    }
+
+    /** A buffer's [0, limit) as user memory at {@link #BASE} (so that no readable byte is at address 0). */
+    private record BufferMemory(ByteBuffer buf, ByteOrder order) implements Memory {
+        static final long BASE = 0x10000;
+
+        @Override
+        public long resolve(long addr, int len) {
+            long off = addr - BASE;
+            return off >= 0 && off + len <= buf.limit() ? addr : 0;
         }
-        return decodePacked(buf, order);
+
+        @Override
+        public int loadInt(long base) {
+            return ByteOrderAccess.getInt(buf, (int) (base - BASE), order);
+        }
+
+        @Override
+        public long loadLong(long base) {
+            return ByteOrderAccess.getLong(buf, (int) (base - BASE), order);
+        }
     }
 
     private static void writeHeader(Atom atom, ByteBuffer buf, int p, ByteOrder order) {

@@ -1,5 +1,6 @@
 package org.syslets.kernel;
 
+import org.syslets.abi.AtomCodec;
 import org.syslets.abi.AtomLayout;
 import org.syslets.abi.Errno;
 import org.syslets.abi.FlagDecoding;
@@ -21,12 +22,11 @@ final class AtomExecutor {
 
     private final SysletKernel k;
     private final Design d;
-    private final boolean mm10Fixed, mm21Fixed, mm9Fixed;
+    private final boolean mm21Fixed, mm9Fixed;
 
     AtomExecutor(SysletKernel k) {
         this.k = k;
         this.d = k.design;
-        this.mm10Fixed = d.isFixed(Finding.MM10_PACKED_ATOMS);
         this.mm21Fixed = d.isFixed(Finding.MM21_EXCLUSION);
         this.mm9Fixed = d.isFixed(Finding.MM9_FORCE_NOERROR);
     }
@@ -85,48 +85,14 @@ final class AtomExecutor {
         // Milton (MM9): fixed clears force_noerror before every atom; v5 never does (it leaks).
         if (mm9Fixed) t.forceNoerror = false;
         if (Recording.ON) t.recBegin();
-        long[] ap = t.argPtr, av = t.args;
-        int flags, nr, argc = 0;
-        long retPtr, next;
-        long p = UserMemory.resolveRead(t, uatom, AtomLayout.SIZE);
-        if (p != 0) {
-            // The whole 80-byte atom is readable (v5 requires this; fixed merely profits from it).
-            flags = UserMemory.U.getInt(p + AtomLayout.FLAGS);
-            nr = UserMemory.U.getInt(p + AtomLayout.NR);
-            retPtr = UserMemory.U.getLong(p + AtomLayout.RET_PTR);
-            next = UserMemory.U.getLong(p + AtomLayout.NEXT);
-            for (; argc < AtomLayout.ARG_COUNT; argc++) {
-                long a = UserMemory.U.getLong(p + AtomLayout.argPtr(argc));
-                if (a == 0) break;
-                ap[argc] = a;
-            }
-        } else if (!mm10Fixed) {
-            // Milton (MM10): v5's copy_uatom verifies all 80 bytes, so a packed atom at the end of a
-            // mapping is -EFAULT although the kernel would never read past its first NULL arg_ptr.
+        long[] ap = t.argPtr, av = t.args, hdr = t.hdr;
+        int argc = AtomCodec.copyUatom(d, t, uatom, hdr, ap);   // the one decode (abi), MM10 inside
+        if (argc < 0) {
             t.atomFault = true;
             return -Errno.EFAULT;
-        } else {
-            // Fixed (MM10): read the 24-byte header, then arg_ptr[i] one by one up to the first NULL.
-            p = UserMemory.resolveRead(t, uatom, AtomLayout.ARG_PTR);
-            if (p == 0) {
-                t.atomFault = true;
-                return -Errno.EFAULT;
-            }
-            flags = UserMemory.U.getInt(p + AtomLayout.FLAGS);
-            nr = UserMemory.U.getInt(p + AtomLayout.NR);
-            retPtr = UserMemory.U.getLong(p + AtomLayout.RET_PTR);
-            next = UserMemory.U.getLong(p + AtomLayout.NEXT);
-            for (; argc < AtomLayout.ARG_COUNT; argc++) {
-                long q = UserMemory.resolveRead(t, uatom + AtomLayout.argPtr(argc), 8);
-                if (q == 0) {
-                    t.atomFault = true;
-                    return -Errno.EFAULT;
-                }
-                long a = UserMemory.U.getLong(q);
-                if (a == 0) break;
-                ap[argc] = a;
-            }
         }
+        int flags = (int) hdr[AtomCodec.FLAGS_AT], nr = (int) hdr[AtomCodec.NR_AT];
+        long retPtr = hdr[AtomCodec.RET_PTR_AT], next = hdr[AtomCodec.NEXT_AT];
         t.aFlags = flags;
         t.aNr = nr;
         t.aRetPtr = retPtr;

@@ -3,6 +3,7 @@ package org.syslets.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
+import org.syslets.abi.AtomCodec;
 import org.syslets.linux.BlockDetector;
 import org.syslets.linux.UserMemory;
 
@@ -20,7 +21,7 @@ import org.syslets.linux.UserMemory;
  * "in syscall #seq" word the blocking detector polls and the grace-period word of
  * {@link UserMemory}. Only RUNNING dereferences registered user memory.
  */
-final class KTask extends UserMemory.Accessor {
+final class KTask extends UserMemory.Accessor implements AtomCodec.Memory {
     static final int IDLE = 0, RUNNING = 1, SYSCALL_SWITCHABLE = 2, SYSCALL_PINNED = 3, SWITCHED = 4, SLEEPING = 5;
     private static final AtomicLong IDS = new AtomicLong();
     private static final VarHandle AT, ASYNC_READY;
@@ -69,8 +70,8 @@ final class KTask extends UserMemory.Accessor {
     int nest;
     /** Scratch for get_user. */
     final long[] tmp = new long[1];
-    /** Decoded argument pointers and values of the atom being executed. */
-    final long[] argPtr = new long[6], args = new long[6];
+    /** Decoded header (AtomCodec#copyUatom), argument pointers and values of the atom being executed. */
+    final long[] hdr = new long[AtomCodec.HEADER_WORDS], argPtr = new long[6], args = new long[6];
     /** Nesting of kernel entry points on this thread (only the outermost changes the state word). */
     int kdepth;
     /** Set by execAtom when the atom itself (header or arg_ptr array) could not be read. */
@@ -232,6 +233,22 @@ final class KTask extends UserMemory.Accessor {
     @Override
     protected boolean quiescent(long w) {
         return phase(w) != RUNNING;
+    }
+
+    // ------------------------------------------------------------------ copy_uatom's view of user memory
+    @Override
+    public long resolve(long addr, int len) {
+        return UserMemory.resolveRead(this, addr, len);
+    }
+
+    @Override
+    public int loadInt(long base) {
+        return UserMemory.U.getInt(base);
+    }
+
+    @Override
+    public long loadLong(long base) {
+        return UserMemory.U.getLong(base);
     }
 
     @Override
