@@ -139,50 +139,29 @@ public final class SysletKernel implements AutoCloseable {
 
     // ================================================================== entry points
 
+    /** {@link #entry}'s code for {@link #syscall}: a real syscall made through the runtime (its arguments in t.args). */
+    private static final int RUNTIME_SYSCALL = -1;
+
     /**
-     * sys_async_exec. Returns the final atom's address when the syslet ran to its end without the
-     * head switching (cached), 0 when it went async (the completion will arrive in ahu's ring), or
-     * {@code -errno}: {@code -EFAULT} for an unreadable atom or ahu (when needed) or a ret_ptr that
-     * could not be written. On a registered head that is switched away, this call does not return on
-     * the calling thread: the user context continues in the entry on another thread.
+     * The entry table: every system call of the runtime comes in here, on the caller's task, and
+     * only an errno leaves (a Java error inside is counted and becomes -ENOMEM, {@link #internalError};
+     * the runtime's own unwinding, {@link KernelControl}, passes).
      */
-    public long asyncExec(long uatom, long ahu) {
-        if (closed) return -Errno.EBADF;
-        KTask t = currentTask();
+    private long entry(KTask t, int nr, long a, long b, long a3) {
         enter(t);
         try {
-            if (t.kdepth > KERNEL_STACK_DEPTH) {
-                // Milton (MM21): only v5's hole nests async_exec; a kernel would overflow its stack here.
-                kernelStackOverflows.increment();
-                return -Errno.ELOOP;
-            }
-            if (backlogTotal.get() != 0 && design.isFixed(Finding.MM16_OVERFLOW)) {
-                CompletionRing r;
-                synchronized (rings) {
-                    r = rings.get(ahu);   // a ring that does not exist has no backlog
+            return switch (nr) {
+                case NR_ASYNC_EXEC -> asyncExec(t, a, b);
+                case NR_ASYNC_WAIT -> ring(a3).waitEnter(t, a, b);
+                case NR_UMEM_ADD -> umemAdd(t, a, b);
+                case NR_ASYNC_THREAD -> {
+                    if (a != 0) ring(b).post(t, a);
+                    yield 0;
                 }
-                if (r != null) r.flush(t);
-            }
-            AsyncHead ah = t.ah;
-            if (ah.head != t) {
-                // Not the head (a background thread reaching async_exec through v5's MM21 hole):
-                // run it synchronously, it can never switch.
-                long fin = executor.runChain(t, uatom, ahu);
-                return t.chainErr != 0 ? t.chainErr : fin;
-            }
-            long r = ah.execEnter(t, ahu);
-            if (r < 0) return r;
-            long fin = executor.runChain(t, uatom, ahu);
-            if (ah.head == t) {
-                ah.execExit(t);
-                if (fin == AtomExecutor.HANDED_OFF) return 0;
-                if (t.chainErr != 0) return t.chainErr;
-                t.cachedCount++;
-                return fin;
-            }
-            // The head switched away while we were blocked: finish as a background thread.
-            ah.finishInBackground(t, fin, ahu);
-            throw new AssertionError("a parked former head never returns into user frames");
+                case NR_THREADLET_ON -> threadletOn(t, a, b);
+                case RUNTIME_SYSCALL -> syscall(t, a);
+                default -> -Errno.ENOSYS;
+            };
         } catch (KernelControl c) {
             throw c;
         } catch (Throwable x) {
@@ -194,11 +173,51 @@ public final class SysletKernel implements AutoCloseable {
     }
 
     /**
-     * A Java error inside an entry point (a runtime bug, or the JVM out of stack or heap): counted,
-     * and the caller gets -ENOMEM ("the kernel could not get what it needed"). Nothing but an errno
-     * leaves the ABI. A thread that no longer owns the user context (a former head the detector
-     * switched away) must not return into the user frames below it: it retires instead.
+     * sys_async_exec. Returns the final atom's address when the syslet ran to its end without the
+     * head switching (cached), 0 when it went async (the completion will arrive in ahu's ring), or
+     * {@code -errno}: {@code -EFAULT} for an unreadable atom or ahu (when needed) or a ret_ptr that
+     * could not be written. On a registered head that is switched away, this call does not return on
+     * the calling thread: the user context continues in the entry on another thread.
      */
+    public long asyncExec(long uatom, long ahu) {
+        return closed ? -Errno.EBADF : entry(currentTask(), NR_ASYNC_EXEC, uatom, ahu, 0);
+    }
+
+    private long asyncExec(KTask t, long uatom, long ahu) {
+        if (t.kdepth > KERNEL_STACK_DEPTH) {
+            // Milton (MM21): only v5's hole nests async_exec; a kernel would overflow its stack here.
+            kernelStackOverflows.increment();
+            return -Errno.ELOOP;
+        }
+        if (backlogTotal.get() != 0 && design.isFixed(Finding.MM16_OVERFLOW)) {
+            CompletionRing r;
+            synchronized (rings) {
+                r = rings.get(ahu);   // a ring that does not exist has no backlog
+            }
+            if (r != null) r.flush(t);
+        }
+        AsyncHead ah = t.ah;
+        if (ah.head != t) {
+            // Not the head (a background thread reaching async_exec through v5's MM21 hole):
+            // run it synchronously, it can never switch.
+            long fin = executor.runChain(t, uatom, ahu);
+            return t.chainErr != 0 ? t.chainErr : fin;
+        }
+        long r = ah.execEnter(t, ahu);
+        if (r < 0) return r;
+        long fin = executor.runChain(t, uatom, ahu);
+        if (ah.head == t) {
+            ah.execExit(t);
+            if (fin == AtomExecutor.HANDED_OFF) return 0;
+            if (t.chainErr != 0) return t.chainErr;
+            t.cachedCount++;
+            return fin;
+        }
+        // The head switched away while we were blocked: finish as a background thread.
+        ah.finishInBackground(t, fin, ahu);
+        throw new AssertionError("a parked former head never returns into user frames");
+    }
+
     /**
      * What the guards turn into -ENOMEM: what a runtime bug or an exhausted JVM throws (a
      * RuntimeException, a VirtualMachineError such as StackOverflowError or OutOfMemoryError, an
@@ -219,6 +238,12 @@ public final class SysletKernel implements AutoCloseable {
         return t.runtimeThread ? isInternal(x) : x instanceof VirtualMachineError;
     }
 
+    /**
+     * A Java error inside an entry point (a runtime bug, or the JVM out of stack or heap): counted,
+     * and the caller gets -ENOMEM ("the kernel could not get what it needed"). Nothing but an errno
+     * leaves the ABI. A thread that no longer owns the user context (a former head the detector
+     * switched away) must not return into the user frames below it: it retires instead.
+     */
     long internalError(KTask t) {
         internalErrors++;
         AsyncHead ah = t.ah;
@@ -228,36 +253,12 @@ public final class SysletKernel implements AutoCloseable {
 
     /** sys_async_wait: see {@link CompletionRing#waitEnter}. */
     public long asyncWait(long minWaitEvents, long userRingIdx, long ahu) {
-        if (closed) return -Errno.EBADF;
-        KTask t = currentTask();
-        enter(t);
-        try {
-            return ring(ahu).waitEnter(t, minWaitEvents, userRingIdx);
-        } catch (KernelControl c) {
-            throw c;
-        } catch (Throwable x) {
-            if (!caught(t, x)) throw x;
-            return internalError(t);
-        } finally {
-            exit(t);
-        }
+        return closed ? -Errno.EBADF : entry(currentTask(), NR_ASYNC_WAIT, minWaitEvents, userRingIdx, ahu);
     }
 
     /** sys_umem_add: adds {@code inc} to the u64 at {@code uptr}; returns the new value or {@code -EFAULT}. */
     public long umemAdd(long uptr, long inc) {
-        if (closed) return -Errno.EBADF;
-        KTask t = currentTask();
-        enter(t);
-        try {
-            return umemAdd(t, uptr, inc);
-        } catch (KernelControl c) {
-            throw c;
-        } catch (Throwable x) {
-            if (!caught(t, x)) throw x;
-            return internalError(t);
-        } finally {
-            exit(t);
-        }
+        return closed ? -Errno.EBADF : entry(currentTask(), NR_UMEM_ADD, uptr, inc, 0);
     }
 
     long umemAdd(KTask t, long uptr, long inc) {
@@ -297,19 +298,9 @@ public final class SysletKernel implements AutoCloseable {
     public long asyncThread(long event, long ahu) {
         if (closed) return -Errno.EBADF;
         KTask t = currentTask();
-        enter(t);
-        try {
-            if (event != 0) ring(ahu).post(t, event);
-        } catch (KernelControl c) {
-            throw c;
-        } catch (Throwable x) {
-            if (!caught(t, x)) throw x;
-            return internalError(t);
-        } finally {
-            exit(t);
-        }
-        if (t.runtimeThread && t.inSignalUser) throw new ReturnToPool();
-        return 0;
+        long r = entry(t, NR_ASYNC_THREAD, event, ahu, 0);
+        if (r == 0 && t.runtimeThread && t.inSignalUser) throw new ReturnToPool();
+        return r;
     }
 
     /**
@@ -318,24 +309,16 @@ public final class SysletKernel implements AutoCloseable {
      * {@code restoreIp} (or the head's own entry when 0) with 0.
      */
     public long threadletOn(long restoreIp, long ahu) {
-        if (closed) return -Errno.EBADF;
-        KTask t = currentTask();
-        enter(t);
-        try {
-            AsyncHead ah = t.ah;
-            if (ah.head != t) return -Errno.EINVAL;
-            long r = ah.execEnter(t, ahu);
-            if (r < 0) return r;
-            ah.restoreEntry = restoreIp != 0 ? entries.get(restoreIp) : null;
-            return 0;
-        } catch (KernelControl c) {
-            throw c;
-        } catch (Throwable x) {
-            if (!caught(t, x)) throw x;
-            return internalError(t);
-        } finally {
-            exit(t);
-        }
+        return closed ? -Errno.EBADF : entry(currentTask(), NR_THREADLET_ON, restoreIp, ahu, 0);
+    }
+
+    private long threadletOn(KTask t, long restoreIp, long ahu) {
+        AsyncHead ah = t.ah;
+        if (ah.head != t) return -Errno.EINVAL;
+        long r = ah.execEnter(t, ahu);
+        if (r < 0) return r;
+        ah.restoreEntry = restoreIp != 0 ? entries.get(restoreIp) : null;
+        return 0;
     }
 
     /** threadlet_off(): 1 when the threadlet finished on the head (disarmed), 0 when it went async. */
@@ -394,24 +377,18 @@ public final class SysletKernel implements AutoCloseable {
         KTask t = currentTask();
         long[] a = t.args;
         a[0] = a1; a[1] = a2; a[2] = a3; a[3] = a4; a[4] = a5; a[5] = a6;
-        enter(t);
-        try {
-            if (Recording.ON && t.at() != 0) {
-                // Inside the machinery (a threadlet on the head, or a background thread): ExecAtom.
-                t.recBegin();
-                long r = syscall0(t, nr, a);
-                AtomExecutor.recordAtom(t);
-                return r;
-            }
-            return syscall0(t, nr, a);
-        } catch (KernelControl c) {
-            throw c;
-        } catch (Throwable x) {
-            if (!caught(t, x)) throw x;
-            return internalError(t);
-        } finally {
-            exit(t);
+        return entry(t, RUNTIME_SYSCALL, nr, 0, 0);
+    }
+
+    private long syscall(KTask t, long nr) {
+        if (Recording.ON && t.at() != 0) {
+            // Inside the machinery (a threadlet on the head, or a background thread): ExecAtom.
+            t.recBegin();
+            long r = syscall0(t, nr, t.args);
+            AtomExecutor.recordAtom(t);
+            return r;
         }
+        return syscall0(t, nr, t.args);
     }
 
     private long syscall0(KTask t, long nr, long[] a) {

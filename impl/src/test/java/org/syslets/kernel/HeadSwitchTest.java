@@ -139,11 +139,7 @@ class HeadSwitchTest {
                 if (ret == UserEntry.STARTED) {
                     k.asyncExec(atom, ahu);
                 } else {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    awaitQuietly(release);   // the resumed user context stays until the test is done
                 }
             });
             try {

@@ -1,5 +1,6 @@
 package org.syslets.kernel;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.syslets.design.Design;
 import org.syslets.linux.BlockDetector;
@@ -16,6 +17,15 @@ final class TestSupport {
 
     static Stream<Design> designs() {
         return Stream.of(Design.V5, Design.FIXED);
+    }
+
+    /** A user entry that must not return before the test is done waits here (an interrupt ends the wait). */
+    static void awaitQuietly(CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether thread {@code tid} sleeps in syscall {@code nr}; the probe's /proc descriptors are closed again. */

@@ -59,11 +59,7 @@ class ThreadletTest {
                     }, ahu));
                 } else {
                     resumeTid.set(Sys.gettid());
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    awaitQuietly(release);
                 }
             });
             try {
@@ -110,11 +106,7 @@ class ThreadletTest {
                         return event;
                     }, ahu);
                 } else {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    awaitQuietly(release);   // the resumed user context stays until the test is done
                 }
             });
             try {

@@ -1,7 +1,7 @@
 package org.syslets.uring;
 
-import java.lang.reflect.Field;
 import org.syslets.linux.Sys;
+import org.syslets.linux.UserMemory;
 
 /**
  * Raw access to memory shared with the kernel (the mmapped rings) and to plain native buffers. Every
@@ -20,17 +20,7 @@ import org.syslets.linux.Sys;
  * entries, and store the head with release after it has read them.
  */
 public final class Mem {
-    static final sun.misc.Unsafe U;
-
-    static {
-        try {
-            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            U = (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    static final sun.misc.Unsafe U = UserMemory.U;   // the runtime's one handle on raw memory
 
     private Mem() {
     }
