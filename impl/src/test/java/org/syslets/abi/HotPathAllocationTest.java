@@ -81,4 +81,58 @@ class HotPathAllocationTest {
                     .isLessThan(SLACK_BYTES);
         }
     }
+
+    /** copy_uatom's view of a little-endian buffer at address 0x10000 (an atom packed at its end). */
+    private static final class Mem implements AtomCodec.Memory {
+        final ByteBuffer b;
+
+        Mem(ByteBuffer b) {
+            this.b = b;
+        }
+
+        @Override
+        public long resolve(long addr, int len) {
+            long off = addr - 0x10000;
+            return off >= 0 && off + len <= b.limit() ? addr : 0;
+        }
+
+        @Override
+        public int loadInt(long base) {
+            return b.getInt((int) (base - 0x10000));
+        }
+
+        @Override
+        public long loadLong(long base) {
+            return b.getLong((int) (base - 0x10000));
+        }
+    }
+
+    private static long copyLoop(Design d, Mem m, long[] hdr, long[] args) {
+        long acc = 0;
+        for (int i = 0; i < CALLS; i++) {
+            // a full atom at 0 and one packed against the end (48 bytes: fixed reads it, v5 faults)
+            acc += AtomCodec.copyUatom(d, m, 0x10000 + ((i & 1) == 0 ? 0 : AtomLayout.SIZE), hdr, args) + hdr[AtomCodec.NR_AT];
+        }
+        return acc;
+    }
+
+    @Test
+    void theKernelsAtomDecodeDoesNotAllocate() {
+        com.sun.management.ThreadMXBean t = threads();
+        long tid = Thread.currentThread().getId();
+        ByteBuffer mem = ByteBuffer.allocate(AtomLayout.SIZE + 48).order(ByteOrder.LITTLE_ENDIAN);
+        Atom a = new Atom(0, 39, 0, 0, new long[] {0x1000, 0x2000, 0, 0, 0, 0}, 0);
+        AtomCodec.encode(a, mem, ByteOrder.LITTLE_ENDIAN);
+        AtomCodec.encodePacked(a, mem, ByteOrder.LITTLE_ENDIAN);
+        Mem m = new Mem(mem);
+        long[] hdr = new long[AtomCodec.HEADER_WORDS], args = new long[AtomLayout.ARG_COUNT];
+        for (Design d : new Design[] {Design.V5, Design.FIXED}) {
+            long sink = copyLoop(d, m, hdr, args); // warm-up
+            long before = t.getThreadAllocatedBytes(tid);
+            sink += copyLoop(d, m, hdr, args);
+            long allocated = t.getThreadAllocatedBytes(tid) - before;
+            assertThat(allocated).as("bytes allocated by %d copyUatom calls on %s (sink %d)", CALLS, d, sink)
+                    .isLessThan(SLACK_BYTES);
+        }
+    }
 }
