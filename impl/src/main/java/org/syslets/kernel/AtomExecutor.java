@@ -203,7 +203,7 @@ final class AtomExecutor {
      * async_ready set: every atom, a threadlet); a plain user thread's call is not a syslet's.
      */
     long exclusion(KTask t, long nr, long[] a) {
-        if (!SysletKernel.forbidden(nr)) return 0;
+        if (!forbidden(nr)) return 0;
         boolean machinery = t.at() != 0 || t.asyncReady() != 0;
         if (insideSyslet(t)) {
             if (machinery) k.forbiddenRefused.increment();
@@ -212,9 +212,30 @@ final class AtomExecutor {
         }
         if (machinery) k.forbiddenLetThrough.increment();
         if (Recording.ON) t.recVerdict = "ran";   // the exclusion test missed (the JVM guard below is ours)
-        if (SysletKernel.harmlessForTheJvm(nr, a)) return 0;
+        if (harmlessForTheJvm(nr, a)) return 0;
         if (machinery) k.jvmGuarded.increment();
         return -Errno.EPERM;
+    }
+
+    /** The syscalls an atom may not run inside a syslet (v2's async_syscall() recursion protection). */
+    private static boolean forbidden(long nr) {
+        return nr == Sys.NR_CLONE || nr == Sys.NR_FORK || nr == Sys.NR_VFORK || nr == Sys.NR_EXECVE
+                || nr == Sys.NR_EXIT || nr == Sys.NR_EXIT_GROUP || nr == Sys.NR_EXECVEAT || nr == Sys.NR_CLONE3
+                || (nr >= SysletKernel.NR_ASYNC_EXEC && nr != SysletKernel.NR_UMEM_ADD);
+    }
+
+    /**
+     * When v5's exclusion test lets a forbidden call through, the runtime really executes it only if
+     * the kernel will provably reject it without creating or ending anything: clone3 with a size
+     * below CLONE_ARGS_SIZE_VER0 (EINVAL), execve/execveat with a NULL path (EFAULT), and the
+     * runtime's own calls. Everything else would fork or kill the JVM: -EPERM, counted.
+     */
+    private static boolean harmlessForTheJvm(long nr, long[] a) {
+        if (nr >= SysletKernel.NR_ASYNC_EXEC) return true;
+        if (nr == Sys.NR_CLONE3) return a[1] < 64;
+        if (nr == Sys.NR_EXECVE) return a[0] == 0;
+        if (nr == Sys.NR_EXECVEAT) return a[1] == 0 && (a[4] & 0x1000 /* AT_EMPTY_PATH */) == 0;
+        return false;
     }
 
     /** The real syscall, bracketed by the "in syscall #seq" publication the detector polls. */

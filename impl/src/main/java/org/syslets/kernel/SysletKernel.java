@@ -435,27 +435,6 @@ public final class SysletKernel implements AutoCloseable {
         }
     }
 
-    /** The syscalls an atom may not run inside a syslet (v2's async_syscall() recursion protection). */
-    static boolean forbidden(long nr) {
-        return nr == Sys.NR_CLONE || nr == Sys.NR_FORK || nr == Sys.NR_VFORK || nr == Sys.NR_EXECVE
-                || nr == Sys.NR_EXIT || nr == Sys.NR_EXIT_GROUP || nr == Sys.NR_EXECVEAT || nr == Sys.NR_CLONE3
-                || (nr >= NR_ASYNC_EXEC && nr != NR_UMEM_ADD);
-    }
-
-    /**
-     * When v5's exclusion test lets a forbidden call through, the runtime really executes it only if
-     * the kernel will provably reject it without creating or ending anything: clone3 with a size
-     * below CLONE_ARGS_SIZE_VER0 (EINVAL), execve/execveat with a NULL path (EFAULT), and the
-     * runtime's own calls. Everything else would fork or kill the JVM: -EPERM, counted.
-     */
-    static boolean harmlessForTheJvm(long nr, long[] a) {
-        if (nr >= NR_ASYNC_EXEC) return true;
-        if (nr == Sys.NR_CLONE3) return a[1] < 64;
-        if (nr == Sys.NR_EXECVE) return a[0] == 0;
-        if (nr == Sys.NR_EXECVEAT) return a[1] == 0 && (a[4] & 0x1000 /* AT_EMPTY_PATH */) == 0;
-        return false;
-    }
-
     // ================================================================== heads, entries, signals
 
     /** Registers a user entry and returns its "ip" for head_ip / new_thread_ip / restore_ip. */
