@@ -111,8 +111,8 @@ public final class AsyncHead {
             t.setAt(true);
             t.setAsyncReady(true);
             if (rec) {
-                t.recSub = ++recSubs;
-                Recording.task(created != null ? "CreateSpare" : "ExecEnter", this, t, created, t.recSub, -1, -1, ahu, "-");
+                Recording.of(t).sub = ++recSubs;
+                Recording.task(created != null ? "CreateSpare" : "ExecEnter", this, t, created, Recording.of(t).sub, -1, -1, ahu, "-");
             }
         } finally {
             if (rec) {
@@ -137,7 +137,7 @@ public final class AsyncHead {
         try {
             t.setAsyncReady(false);
             t.setAt(false);
-            if (rec) Recording.task("ExecExit", this, t, null, t.recSub, -1, -1, 0, "-");
+            if (rec) Recording.task("ExecExit", this, t, null, Recording.of(t).sub, -1, -1, 0, "-");
         } finally {
             if (rec) Recording.unlock();
         }
@@ -216,10 +216,11 @@ public final class AsyncHead {
             // Block: the head switch, under the head lock (held by every caller) and the recording
             // lock: the roles, old's async_ready and nu's at as they are after the switch; old's
             // Unblock (unblock(): takes the head lock) and nu's user-side steps come after.
-            old.recOwner = old.recSub;
+            Recording.Notes n = Recording.of(old);
+            n.owner = n.sub;
             Recording.lock();
             try {
-                Recording.task("Block", this, old, nu, old.recOwner, nu.at() != 0 ? 1 : 0, old.asyncReady() != 0 ? 1 : 0, 0,
+                Recording.task("Block", this, old, nu, n.owner, nu.at() != 0 ? 1 : 0, old.asyncReady() != 0 ? 1 : 0, 0,
                         busy.contains(old) && head != old ? "busy" : "head");
             } finally {
                 Recording.unlock();
@@ -336,7 +337,7 @@ public final class AsyncHead {
         if (entry == null) return;
         Recording.lock();
         try {
-            Recording.task("Complete", this, t, null, t.recOwner, -1, -1, 0, post ? "post" : "nopost");
+            Recording.task("Complete", this, t, null, Recording.of(t).owner, -1, -1, 0, post ? "post" : "nopost");
         } finally {
             Recording.unlock();
         }
@@ -432,8 +433,11 @@ public final class AsyncHead {
                 // Park (after Complete), or AsyncThread (after SignalToUser: the thread returns to the
                 // pool), under the head lock: it orders the new spare before any ExecEnter that sees it.
                 // A retiring thread (MAX_NEST, closed) is not recorded: SysletTasks has no such step.
-                if (Recording.ON && entry != null) recordTask(t.recSignalled ? "AsyncThread" : "Park", t, 0, "-");
-                t.recSignalled = false;
+                if (Recording.ON) {
+                    Recording.Notes n = Recording.of(t);
+                    if (entry != null) recordTask(n.signalled ? "AsyncThread" : "Park", t, 0, "-");
+                    n.signalled = false;
+                }
             }
         } finally {
             lock.unlock();
@@ -498,8 +502,9 @@ public final class AsyncHead {
             t.setAt(false);
             if (Recording.ON && entry != null) {
                 // SignalToUser: after AsyncHead#complete posted the last executed atom; under the head lock.
-                recordTask("SignalToUser", t, t.recOwner, "-");
-                t.recSignalled = true;
+                Recording.Notes n = Recording.of(t);
+                recordTask("SignalToUser", t, n.owner, "-");
+                n.signalled = true;
             }
         } finally {
             lock.unlock();

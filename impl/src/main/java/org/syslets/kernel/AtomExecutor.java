@@ -84,7 +84,7 @@ final class AtomExecutor {
     long execAtom(KTask t, long uatom, long ahu) {
         // Milton (MM9): fixed clears force_noerror before every atom; v5 never does (it leaks).
         if (mm9Fixed) t.forceNoerror = false;
-        if (Recording.ON) t.recBegin();
+        if (Recording.ON) Recording.beginAtom(t);
         long[] ap = t.argPtr, av = t.args, hdr = t.hdr;
         int argc = AtomCodec.copyUatom(d, t, uatom, hdr, ap);   // the one decode (abi), MM10 inside
         if (argc < 0) {
@@ -114,8 +114,9 @@ final class AtomExecutor {
         // Recording: after a switch this atom runs in t as a busy thread; if no exclusion test follows
         // (an argument faults, or the flags were rejected), these are the values the spec sees.
         if (Recording.ON) {
-            t.recAt = t.at() != 0;
-            t.recReady = t.asyncReady() != 0;
+            Recording.Notes n = Recording.of(t);
+            n.at = t.at() != 0;
+            n.ready = t.asyncReady() != 0;
         }
         if (ret == 0) {
             // Indirect arguments (DL1): fetch each value; a bad arg_ptr target is this atom's -EFAULT.
@@ -146,15 +147,16 @@ final class AtomExecutor {
      * verdict — unless the head was switched away inside this atom's syscall (then the atom is the
      * Block + Unblock already recorded). ExecAtom reads and writes only t's own at/async_ready; the
      * one other task that may change them is the detector's Block, and that happens only while t is
-     * inside a switchable syscall, which sets recSwitched. So listing the event here, after the
+     * inside a switchable syscall, which notes it (Recording.Notes#switched). So listing the event here, after the
      * atom, is consistent with every step that touches the same variables.
      */
     static void recordAtom(KTask t) {
         AsyncHead ah = t.ah;
-        if (t.recSwitched || ah == null || ah.entry == null) return;
+        Recording.Notes n = Recording.of(t);
+        if (n.switched || ah == null || ah.entry == null) return;
         Recording.lock();
         try {
-            Recording.task("ExecAtom", ah, t, null, 0, t.recAt ? 1 : 0, t.recReady ? 1 : 0, 0, t.recVerdict);
+            Recording.task("ExecAtom", ah, t, null, 0, n.at ? 1 : 0, n.ready ? 1 : 0, 0, n.verdict);
         } finally {
             Recording.unlock();
         }
@@ -168,8 +170,9 @@ final class AtomExecutor {
         // SYSLET_SYNC: not async-ready while this atom runs, so a block just blocks.
         if (sync && wasReady) t.setAsyncReady(false);
         if (Recording.ON) {
-            t.recAt = t.at() != 0;          // what the exclusion test below reads
-            t.recReady = t.asyncReady() != 0;
+            Recording.Notes n = Recording.of(t);
+            n.at = t.at() != 0;             // what the exclusion test below reads
+            n.ready = t.asyncReady() != 0;
         }
         try {
             long refused = exclusion(t, nr, a);
@@ -207,11 +210,11 @@ final class AtomExecutor {
         boolean machinery = t.at() != 0 || t.asyncReady() != 0;
         if (insideSyslet(t)) {
             if (machinery) k.forbiddenRefused.increment();
-            if (Recording.ON) t.recVerdict = "refused";
+            if (Recording.ON) Recording.of(t).verdict = "refused";
             return -Errno.ENOSYS;
         }
         if (machinery) k.forbiddenLetThrough.increment();
-        if (Recording.ON) t.recVerdict = "ran";   // the exclusion test missed (the JVM guard below is ours)
+        if (Recording.ON) Recording.of(t).verdict = "ran";   // the exclusion test missed (the JVM guard below is ours)
         if (harmlessForTheJvm(nr, a)) return 0;
         if (machinery) k.jvmGuarded.increment();
         return -Errno.EPERM;
@@ -253,7 +256,7 @@ final class AtomExecutor {
         long r = Sys.call6(nr, a, t.argBlock());
         if (!t.endSyscall(w)) {
             // The detector saw us asleep in this syscall and switched the head away.
-            if (Recording.ON) t.recSwitched = true;
+            if (Recording.ON) Recording.of(t).switched = true;
             t.ah.unblock(t);
         }
         return r;

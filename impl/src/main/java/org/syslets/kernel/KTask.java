@@ -89,23 +89,6 @@ final class KTask extends UserMemory.Accessor implements AtomCodec.Memory {
     /** Per-task counters (summed by the snapshot; plain, written by the owner only). */
     long cachedCount, wentAsyncCount;
 
-    // Recording (task level; written only when Recording.ON): the submission this task
-    // entered as head (recSub) / finishes in the background (recOwner); the current atom's
-    // at/async_ready as the exclusion test saw them, its verdict ("-", "refused", "ran"); whether the
-    // detector switched the head away inside it (then it is Block+Unblock, not ExecAtom); whether
-    // the task left to user space by SignalToUser (its return to the pool is AsyncThread, not Park).
-    long recSub, recOwner;
-    boolean recAt, recReady, recSwitched, recSignalled;
-    String recVerdict = "-";
-
-    /** Recording: start of an atom (or a threadlet's runtime syscall). */
-    void recBegin() {
-        recSwitched = false;
-        recVerdict = "-";
-        recAt = at() != 0;
-        recReady = asyncReady() != 0;
-    }
-
     // Decoded atom being executed (no allocation per atom).
     int aFlags;
     long aNext;
@@ -148,6 +131,7 @@ final class KTask extends UserMemory.Accessor implements AtomCodec.Memory {
     void release() {
         detector.close();
         releaseAccessor();
+        if (Recording.ON) Recording.forget(this);
     }
 
     // ------------------------------------------------------------------ at / async_ready

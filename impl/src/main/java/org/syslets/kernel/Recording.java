@@ -2,6 +2,7 @@ package org.syslets.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -47,6 +48,44 @@ import java.util.concurrent.locks.ReentrantLock;
  * show that TLC rejects traces of a broken runtime at the right step (trace/ TraceTeethTest).
  */
 public final class Recording {
+    /**
+     * What the recorder keeps of one task between its events (trace JVM only; the task's own state
+     * has no recording fields): the submission it entered as head ({@code sub}) and the one it
+     * finishes in the background ({@code owner}); the current atom's at/async_ready as the exclusion
+     * test saw them and its verdict ("-", "refused", "ran"); whether the detector switched the head
+     * away inside it (then it is Block+Unblock, not ExecAtom); whether it left to user space by
+     * SignalToUser (its return to the pool is AsyncThread, not Park). Written under the same locks
+     * as the events that read them.
+     */
+    static final class Notes {
+        long sub, owner;
+        boolean at, ready, switched, signalled;
+        String verdict = "-";
+    }
+
+    /** Keyed by the task itself (identity: no boxing, nothing allocated on a lookup that finds it). */
+    private static final ConcurrentHashMap<KTask, Notes> NOTES = new ConcurrentHashMap<>();
+
+    /** The recorder's notes of task {@code t} (call under {@code if (Recording.ON)}). */
+    static Notes of(KTask t) {
+        Notes n = NOTES.get(t);
+        return n != null ? n : NOTES.computeIfAbsent(t, k -> new Notes());
+    }
+
+    /** Task {@code t} is gone: its notes go too. */
+    static void forget(KTask t) {
+        NOTES.remove(t);
+    }
+
+    /** Start of an atom (or a threadlet's runtime syscall): the exclusion test has not run yet. */
+    static void beginAtom(KTask t) {
+        Notes n = of(t);
+        n.switched = false;
+        n.verdict = "-";
+        n.at = t.at() != 0;
+        n.ready = t.asyncReady() != 0;
+    }
+
     /** Compiled-in switch: {@code -Dsyslets.trace=true}. Constant for the JVM's lifetime. */
     public static final boolean ON = Boolean.getBoolean("syslets.trace");
 

@@ -383,7 +383,7 @@ public final class SysletKernel implements AutoCloseable {
     private long syscall(KTask t, long nr) {
         if (Recording.ON && t.at() != 0) {
             // Inside the machinery (a threadlet on the head, or a background thread): ExecAtom.
-            t.recBegin();
+            Recording.beginAtom(t);
             long r = syscall0(t, nr, t.args);
             AtomExecutor.recordAtom(t);
             return r;
