@@ -307,7 +307,7 @@ public final class CompletionRing {
      * afterwards goes to the ahu's current ring instead, so waiters and posters always meet.
      */
     boolean released;
-    /** SysletKernel#ring's tick at this ring's last use (approximate LRU for releasing idle rings). */
+    /** Rings#ring's tick at this ring's last use (approximate LRU for releasing idle rings). */
     volatile long lastUse;
 
     /** Drops this ring if it is idle: no backlog, no sleeper. Returns true when dropped. */

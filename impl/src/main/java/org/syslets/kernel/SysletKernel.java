@@ -1,8 +1,6 @@
 package org.syslets.kernel;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,14 +54,8 @@ public final class SysletKernel implements AutoCloseable {
     final AtomExecutor executor;
     final CopyOnWriteArrayList<KTask> tasks = new CopyOnWriteArrayList<>();
     final CopyOnWriteArrayList<AsyncHead> heads = new CopyOnWriteArrayList<>();
-    /*
-     * The per-ahu ring state, guarded by its own monitor: made and dropped rarely, looked up once per
-     * post or wait. Not a ConcurrentHashMap: page-aligned ahu values share Long's low hash bits, so
-     * their bins turn into TreeBins, and a JCStress TwoPostersFixed fork hung for good with one poster
-     * parked in TreeBin.contendedLock (inside remove) and the other blocked on that bin (inside
-     * computeIfAbsent). A plain map under one lock has no such state, and iteration takes a copy.
-     */
-    private final HashMap<Long, CompletionRing> rings = new HashMap<>();
+    /** The per-ahu ring state. */
+    final Rings rings = new Rings(this);
     private final ConcurrentHashMap<Long, UserEntry> entries = new ConcurrentHashMap<>();
     private final AtomicLong nextIp = new AtomicLong(0x7e00_0000_0000L);
     private final AtomicLong headIds = new AtomicLong();
@@ -77,19 +69,6 @@ public final class SysletKernel implements AutoCloseable {
     private final ThreadLocal<KTask> local;
     /** Set by {@link #close}: every entry point then returns -EBADF (like a closed io_uring fd). */
     private volatile boolean closed;
-    /**
-     * At most this many rings keep kernel-side state while idle (no backlog, no sleeper). An idle
-     * ring's state is only its counters: K, U and the slots live in user memory, so a ring dropped
-     * here is recreated, identical, at its next use. v5 has no call that unregisters an ahu, and the
-     * runtime cannot see a client unmap memory it did not map, so a limit is what bounds the state.
-     */
-    static final int IDLE_RING_LIMIT = 256;
-    /**
-     * This kernel's limit (guarded by rings). A dropped ring's statistics (posted, dropped) start
-     * again at 0 when it is remade, so the JCStress tests that compare a ring's counters before and
-     * after a sample keep every ring (StressAccess#keepingEveryRing).
-     */
-    int idleRingLimit = IDLE_RING_LIMIT;
 
     public SysletKernel(Design design) {
         this.design = design;
@@ -190,10 +169,7 @@ public final class SysletKernel implements AutoCloseable {
             return -Errno.ELOOP;
         }
         if (backlogTotal.get() != 0 && design.isFixed(Finding.MM16_OVERFLOW)) {
-            CompletionRing r;
-            synchronized (rings) {
-                r = rings.get(ahu);   // a ring that does not exist has no backlog
-            }
+            CompletionRing r = rings.existing(ahu);   // a ring that does not exist has no backlog
             if (r != null) r.flush(t);
         }
         AsyncHead ah = t.ah;
@@ -496,7 +472,7 @@ public final class SysletKernel implements AutoCloseable {
         for (KTask t : tasks) {
             if (t.tid == tid) {
                 t.signalPending = true;
-                for (CompletionRing r : ringsNow()) r.kick();
+                for (CompletionRing r : rings.now()) r.kick();
                 return 0;
             }
         }
@@ -515,44 +491,7 @@ public final class SysletKernel implements AutoCloseable {
     }
 
     CompletionRing ring(long ahu) {
-        synchronized (rings) {
-            long now = ++ringTick;
-            CompletionRing r = rings.get(ahu);
-            if (r == null) {
-                if (rings.size() >= idleRingLimit) releaseIdleRings(now);
-                r = new CompletionRing(this, ahu);
-                rings.put(ahu, r);
-            }
-            r.lastUse = now;
-            return r;
-        }
-    }
-
-    Object ringsLockForTests() {
-        return rings;
-    }
-
-    /** The rings as they are now, to iterate without the map's lock (kicking a waiter takes a ring's lock). */
-    private List<CompletionRing> ringsNow() {
-        synchronized (rings) {
-            return new ArrayList<>(rings.values());
-        }
-    }
-
-    private long ringTick;   // guarded by rings
-
-    /**
-     * Drops idle rings until at most half the limit remain. A ring is dropped under its own lock and
-     * marked, and every user of a ring re-checks the mark under that lock (CompletionRing#live), so a
-     * waiter and a poster can never end up on two different objects for one ahu.
-     */
-    private void releaseIdleRings(long now) {   // holds rings; releaseIfIdle only tries a ring's lock
-        for (Iterator<CompletionRing> it = rings.values().iterator(); it.hasNext(); ) {
-            if (rings.size() <= idleRingLimit / 2) return;
-            CompletionRing r = it.next();
-            // the least recently used half only: a ring just posted to keeps its counters
-            if (now - r.lastUse > idleRingLimit / 2 && r.releaseIfIdle()) it.remove();
-        }
+        return rings.ring(ahu);
     }
 
     /** Threads that called into this kernel and have ended: their tasks, scratch and implicit heads go. */
@@ -596,7 +535,7 @@ public final class SysletKernel implements AutoCloseable {
             }
         }
         List<CompletionRing.RingStats> rs = new ArrayList<>();
-        for (CompletionRing r : ringsNow()) rs.add(r.stats());
+        for (CompletionRing r : rings.now()) rs.add(r.stats());
         long cached = 0, async = 0;
         List<KernelSnapshot.TaskState> all = new ArrayList<>();
         for (KTask t : tasks) {
@@ -627,7 +566,7 @@ public final class SysletKernel implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (AsyncHead ah : heads) ah.close();
-        for (CompletionRing r : ringsNow()) r.kick();
+        for (CompletionRing r : rings.now()) r.kick();
         long deadline = System.nanoTime() + CLOSE_WAIT_NS;
         for (KTask t : tasks) {
             if (!t.runtimeThread || t.thread == Thread.currentThread()) continue;
@@ -654,9 +593,7 @@ public final class SysletKernel implements AutoCloseable {
                 t.release();
             }
         }
-        synchronized (rings) {
-            rings.clear();
-        }
+        rings.clear();
         heads.removeIf(ah -> ah.entry == null && !tasks.contains(ah.head));
         entries.clear();
         UserMemory.sweepDeadAccessors();

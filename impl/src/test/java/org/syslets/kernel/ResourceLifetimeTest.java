@@ -201,7 +201,7 @@ class ResourceLifetimeTest {
         System.out.printf("resources %s, %,d syslets:%n  after warm-up %s%n  after the mix %s (rings with state: %d)%n"
                 + "  after close() %s%n", d, submitted, before, during, liveRings, after);
         assertThat(submitted).isGreaterThanOrEqualTo(MIX);
-        assertThat(liveRings).as("ring state is bounded").isLessThanOrEqualTo(SysletKernel.IDLE_RING_LIMIT + 4);
+        assertThat(liveRings).as("ring state is bounded").isLessThanOrEqualTo(Rings.IDLE_LIMIT + 4);
         assertThat(after.sysletThreads()).as("runtime threads").isEqualTo(before.sysletThreads());
         assertThat(after.fds()).as("file descriptors").isEqualTo(before.fds());
         assertThat(after.nativeBytes()).as("runtime native bytes").isEqualTo(before.nativeBytes());

@@ -142,8 +142,8 @@ public final class StressAccess {
      * would start its counters again at 0 in between.
      */
     public static SysletKernel keepingEveryRing(SysletKernel k) {
-        synchronized (k.ringsLockForTests()) {
-            k.idleRingLimit = Integer.MAX_VALUE;
+        synchronized (k.rings) {
+            k.rings.idleLimit = Integer.MAX_VALUE;
         }
         return k;
     }
