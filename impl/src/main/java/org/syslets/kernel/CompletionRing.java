@@ -58,7 +58,7 @@ public final class CompletionRing {
      */
     public boolean post(KTask t, long atom) {
         lock.lock();
-        if (released) {
+        if (released && !Recording.faulty(Recording.Fault.DROP_UNCHECKED)) {   // planted bug when faulty
             lock.unlock();
             return kernel.ring(ahu).post(t, atom);   // dropped while idle: the ahu's current ring
         }
@@ -177,7 +177,7 @@ public final class CompletionRing {
     public long waitEnter(KTask t, long minWaitEvents, long userRingIdx) {
         SysletKernel k = kernel;
         lock.lock();
-        if (released) {
+        if (released && !Recording.faulty(Recording.Fault.DROP_UNCHECKED)) {   // planted bug when faulty
             lock.unlock();
             return k.ring(ahu).waitEnter(t, minWaitEvents, userRingIdx);   // dropped while idle
         }
@@ -314,7 +314,8 @@ public final class CompletionRing {
     boolean releaseIfIdle() {
         if (!lock.tryLock()) return false;
         try {
-            if (released || !backlog.isEmpty() || sleepers() != 0) return false;
+            boolean busy = !backlog.isEmpty() || sleepers() != 0;
+            if (released || busy && !Recording.faulty(Recording.Fault.DROP_BUSY)) return false;   // planted bug when faulty
             released = true;
             return true;
         } finally {

@@ -116,7 +116,19 @@ public final class Recording {
          * as v1's cachemiss_loop re-set TASK_INTERRUPTIBLE after the check (AM3; spec:
          * SysletCachemiss with Placement = "head"). For the stress suite's JCStress CachemissWakeup.
          */
-        LOST_WAKEUP
+        LOST_WAKEUP,
+        /**
+         * A user of a ring the kernel dropped while idle does not re-check the drop mark
+         * ({@link CompletionRing#post}, {@link CompletionRing#waitEnter}): it posts to, or sleeps on, an
+         * object the kernel no longer finds for its ahu. For the stress suite's JCStress
+         * PostVsDrop and WaitVsDrop.
+         */
+        DROP_UNCHECKED,
+        /**
+         * {@link CompletionRing#releaseIfIdle} drops a ring that has a sleeper or a backlog (the
+         * "idle" condition broken). For the stress suite's JCStress PostVsDrop and WaitVsDrop.
+         */
+        DROP_BUSY
     }
 
     static volatile Fault fault = Fault.NONE;
