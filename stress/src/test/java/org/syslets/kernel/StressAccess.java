@@ -142,8 +142,16 @@ public final class StressAccess {
      * would start its counters again at 0 in between.
      */
     public static SysletKernel keepingEveryRing(SysletKernel k) {
+        return withIdleRingLimit(k, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code k}, keeping at most {@code limit} idle rings' state: with 1, every new ring drops every
+     * other idle ring (JCStress PostVsDrop, WaitVsDrop race a user of a ring against its drop).
+     */
+    public static SysletKernel withIdleRingLimit(SysletKernel k, int limit) {
         synchronized (k.rings) {
-            k.rings.idleLimit = Integer.MAX_VALUE;
+            k.rings.idleLimit = limit;
         }
         return k;
     }

@@ -10,7 +10,6 @@ import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
-import org.syslets.kernel.Recording;
 import org.syslets.kernel.StressAccess;
 import org.syslets.kernel.SysletKernel;
 
@@ -34,8 +33,7 @@ public class CachemissWakeup {
     static final SysletKernel K = Kernels.FIXED;
 
     static {
-        String plant = System.getProperty("syslets.stress.plant", "");
-        if (!plant.isEmpty()) Recording.plant(Recording.Fault.valueOf(plant));
+        Kernels.plantIfAsked();
     }
 
     final StressAccess.ParkedSpare spare = new StressAccess.ParkedSpare(K);

@@ -3,6 +3,7 @@ package org.syslets.stress.jcstress;
 import org.syslets.abi.AtomLayout;
 import org.syslets.design.Design;
 import org.syslets.design.Finding;
+import org.syslets.kernel.Recording;
 import org.syslets.kernel.StressAccess;
 import org.syslets.linux.Sys;
 import org.syslets.kernel.SysletKernel;
@@ -36,6 +37,24 @@ final class Kernels {
     private static final class BrokenHolder {
         static final SysletKernel K = StressAccess.keepingEveryRing(new SysletKernel(
                 Design.FIXED.without(Finding.valueOf(System.getProperty("syslets.stress.break")))));
+    }
+
+    /**
+     * A fixed kernel that keeps state for one idle ring only: every new ring drops all the others
+     * that are idle (no backlog, no sleeper), so any second ahu forces drops.
+     */
+    static SysletKernel droppingIdleRings() {
+        return StressAccess.withIdleRingLimit(new SysletKernel(Design.FIXED), 1);
+    }
+
+    /**
+     * Plants the runtime bug named by {@code -Dsyslets.stress.plant} ({@code Recording.Fault}; the
+     * forks then need {@code -Dsyslets.trace=true}): teeth for the tests that race the runtime's own
+     * code rather than a finding's fix (docs/stress.md).
+     */
+    static void plantIfAsked() {
+        String plant = System.getProperty("syslets.stress.plant", "");
+        if (!plant.isEmpty()) Recording.plant(Recording.Fault.valueOf(plant));
     }
 
     /** Writes a one-atom getpid syslet with ret_ptr = {@code ret} at atom slot 0 of block {@code i}. */
