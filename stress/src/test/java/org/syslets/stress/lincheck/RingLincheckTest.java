@@ -16,6 +16,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
 import org.syslets.design.Design;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.stress.NativePool;
 import org.syslets.user.RingReaper;
@@ -41,6 +42,7 @@ import org.syslets.user.RingReaper;
  * positive when K has wrapped below U, and sleeps forever (MM1, JCStress WaitVsPostV5). That is a
  * different finding; the v5 ring is checked with posts and reaps only.
  */
+@ExtendWith(LincheckGaveUp.class)
 class RingLincheckTest {
     /** One block: Lincheck runs one invocation at a time, each resets it to an empty 2-slot ring. */
     static final NativePool POOL = new NativePool(1);

@@ -9,6 +9,7 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 import org.syslets.design.Design;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.syslets.kernel.SysletKernel;
 import org.syslets.linux.UserMemory;
 import org.syslets.user.UserArena;
@@ -24,6 +25,7 @@ import org.syslets.user.UserArena;
  * so it does find the interleaving read(0) | add+store(1) | store(1): two adds both return 1.
  * The fixed CAS loop is linearizable (checked in stress mode, see below).
  */
+@ExtendWith(LincheckGaveUp.class)
 class UmemAddLincheckTest {
     static final UserMemory.Region MEM = UserArena.map(4096).region();
 
