@@ -36,10 +36,12 @@ class ResourceLifetimeTest {
     static final int MIX = 100_000;
 
     record Figures(long fds, long tasks, long sysletThreads, long nativeBytes, long heapKb) {
-        @Override
-        public String toString() {
-            return String.format("fds %d, tasks %d (runtime threads %d), runtime native %d B, heap %d KB", fds, tasks,
-                    sysletThreads, nativeBytes, heapKb);
+        /** Header of the table {@link #row} fills (Markdown, as docs/runtime.md quotes it). */
+        static final String HEADER = "| %s | fds | tasks (/proc/self/task) | runtime threads | runtime native bytes | heap after GC (KB) |%n"
+                + "|---|---|---|---|---|---|%n";
+
+        String row(String when) {
+            return String.format("| %s | %d | %d | %d | %,d | %,d |%n", when, fds, tasks, sysletThreads, nativeBytes, heapKb);
         }
     }
 
@@ -198,8 +200,9 @@ class ResourceLifetimeTest {
         Await.until("runtime threads ended", () -> uncheckedSysletThreads() == before.sysletThreads());
         Figures after = measure();
 
-        System.out.printf("resources %s, %,d syslets:%n  after warm-up %s%n  after the mix %s (rings with state: %d)%n"
-                + "  after close() %s%n", d, submitted, before, during, liveRings, after);
+        System.out.printf("resources %s, %,d mixed syslets; rings with state after the mix: %d (idle limit %d)%n"
+                + Figures.HEADER + "%s%s%s", d, submitted, liveRings, SysletKernel.IDLE_RING_LIMIT, d,
+                before.row("baseline (after warm-up)"), during.row("after the mix"), after.row("after close()"));
         assertThat(submitted).isGreaterThanOrEqualTo(MIX);
         assertThat(liveRings).as("ring state is bounded").isLessThanOrEqualTo(Rings.IDLE_LIMIT + 4);
         assertThat(after.sysletThreads()).as("runtime threads").isEqualTo(before.sysletThreads());
