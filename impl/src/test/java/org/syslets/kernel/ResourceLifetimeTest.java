@@ -201,7 +201,7 @@ class ResourceLifetimeTest {
         Figures after = measure();
 
         System.out.printf("resources %s, %,d mixed syslets; rings with state after the mix: %d (idle limit %d)%n"
-                + Figures.HEADER + "%s%s%s", d, submitted, liveRings, SysletKernel.IDLE_RING_LIMIT, d,
+                + Figures.HEADER + "%s%s%s", d, submitted, liveRings, Rings.IDLE_LIMIT, d,
                 before.row("baseline (after warm-up)"), during.row("after the mix"), after.row("after close()"));
         assertThat(submitted).isGreaterThanOrEqualTo(MIX);
         assertThat(liveRings).as("ring state is bounded").isLessThanOrEqualTo(Rings.IDLE_LIMIT + 4);
