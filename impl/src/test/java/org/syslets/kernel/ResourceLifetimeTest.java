@@ -82,7 +82,16 @@ class ResourceLifetimeTest {
         }
     }
 
+    /** Tids of the mix's short-lived threads: join() returns before the kernel task is gone. */
+    static final java.util.Set<Integer> JOINED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static Figures measure() throws IOException {
+        // Thread.join returns when the Java thread is done, a moment before its kernel task leaves
+        // /proc/self/task; an accessor whose task is still listed is not swept, and a baseline taken
+        // in that moment counted one task's scratch more than the figure after close().
+        Await.until("joined threads gone from /proc/self/task", () -> JOINED.stream()
+                .noneMatch(id -> Files.exists(Path.of("/proc/self/task/" + id))));
+        JOINED.clear();
         // The runtime frees an ended thread's scratch lazily, at the next thread's first call; sweep
         // now, so both figures count live threads only (a warm-up thread swept between the two
         // measures made "after" smaller than "before").
@@ -137,6 +146,7 @@ class ResourceLifetimeTest {
                 Await.until("asleep in read", () -> tid.get() != 0 && blockedIn(tid.get(), Sys.NR_READ));
                 Sys.call(Sys.NR_WRITE, p[1], one, 1);
                 t.join();
+                JOINED.add(tid.get());
                 n++;
             }
             // 4. SYSLET_ASYNC hand-offs, each to its own ring (distinct ahu values), reaped
@@ -166,6 +176,7 @@ class ResourceLifetimeTest {
                     k.signal(tid.get());
                     t.join(1);
                 }
+                JOINED.add(tid.get());
                 n++;
             }
             // 6. the rest cached, each with another ahu value (the ring state of a cached call: none)
