@@ -30,6 +30,8 @@ ProbeNoSignalStop == ~(sent /\ status = "done" /\ sinceSig = 1)
 ProbeNoLoop == ~(prev # 0 /\ pc # 0 /\ pc <= prev)
 ProbeNoSkipTaken == ~(Program = "bound" /\ prev # 0 /\ pc = prev + 1 /\ pc # prog[prev][2])
 ProbeNoEndlessSignal == ~(sent /\ status = "running" /\ sinceSig = 1)
+\* "bound": an async_wait atom interrupted by the pending signal.
+ProbeNoInterruptedWait == ~intr
 \* Decoding: some word is rejected, some word skips.
 ProbeNoRejectedWord == Decide(word, result) # "einval"
 ProbeNoSkipDecision == Decide(word, result) # "skip"
@@ -38,8 +40,9 @@ ProbeTable == <<
     <<"ProbeNeverAsync", ProbeNeverAsync>>, <<"ProbeNeverSilent", ProbeNeverSilent>>,
     <<"ProbeNoSignalStop", ProbeNoSignalStop>>, <<"ProbeNoLoop", ProbeNoLoop>>,
     <<"ProbeNoSkipTaken", ProbeNoSkipTaken>>, <<"ProbeNoEndlessSignal", ProbeNoEndlessSignal>>,
-    <<"ProbeNoRejectedWord", ProbeNoRejectedWord>>, <<"ProbeNoSkipDecision", ProbeNoSkipDecision>> >>
-ASSUME ProbeRegistersCleared == \A i \in 1 .. 8 : TLCSet(i, FALSE)
+    <<"ProbeNoRejectedWord", ProbeNoRejectedWord>>, <<"ProbeNoSkipDecision", ProbeNoSkipDecision>>,
+    <<"ProbeNoInterruptedWait", ProbeNoInterruptedWait>> >>
+ASSUME ProbeRegistersCleared == \A i \in 1 .. 9 : TLCSet(i, FALSE)
 \* Always TRUE; prints each probe the first time (per worker) a state violates it
 \* (the runner adds it to a passing model's cfg; docs/model-runner.md).
 ProbeReport ==
@@ -64,4 +67,11 @@ MutStoppedBySignal(s, w, r, nxt) == FALSE
 MutSkipTarget(nxt) == nxt
 \* async_wait's -EINTR clears the pending signal (the old runtime's behaviour).
 MutSigAfterWait(s) == FALSE
+\* An interrupted async_wait atom returns 0 (its -EINTR lost).
+MutEINTR == 0
+\* The validation rejects every SYNC word, not only ASYNC|SYNC (too eager).
+MutAccepted(w) ==
+    /\ ~HasBit(w, UNKNOWN)
+    /\ Cardinality(StopBits(w)) <= 1
+    /\ ~HasBit(w, SYNC)
 =============================================================================

@@ -20,4 +20,14 @@ ProbeReport ==
     LET t == ProbeTable IN
     \A i \in 1 .. Len(t) :
         (~t[i][2] /\ ~TLCGet(i)) => (TLCSet(i, TRUE) /\ PrintT(<<"probe-violated", t[i][1]>>))
+
+(* Planted mutations (definition overrides). *)
+\* schedule() returns while the spare is still descheduled (no wake-up).
+MutSchedule(s) ==
+    /\ lpc[s] = "schedule"
+    /\ IF tstate[s] = "interruptible" /\ ~asleep[s]
+         THEN asleep' = [asleep EXCEPT ![s] = TRUE] /\ UNCHANGED lpc
+         ELSE /\ lpc' = [lpc EXCEPT ![s] = After("schedule")]
+              /\ UNCHANGED asleep
+    /\ UNCHANGED <<tstate, work, ready, handed>>
 =============================================================================

@@ -142,4 +142,16 @@ MutReapClear ==
 MutInc(i) == IF Wrapped THEN i + 1 ELSE (i + 1) % Mod
 \* The fixed design forgets to report an error.
 MutReportError(e) == e
+\* The NULL-slot ring's user trusts K - U, as v7's does: a full ring (K = U) reads as empty.
+MutCanReap == USub(K, U) > 0
+\* A pending signal "ends" a wait that is already decided (woken): -EINTR overwrites 0.
+MutWaitIntrDecided ==
+    /\ wstate # "user"
+    /\ sigPending
+    /\ RingLockFree
+    /\ wstate' = "returning"
+    /\ wret' = "EINTR"
+    /\ eventsLeft' = 0
+    /\ UNCHANGED <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent, reaped, rereaped,
+                   pub, upc, ureg, wmin, sigPending, faulted, errors>>
 =============================================================================

@@ -22,6 +22,8 @@ ProbeNoSignalPost == ~\E t \in Threads : role[t] = "signalled"
 ProbeNoRetire == silent = {}
 ProbeNoThreadletSwitch == ~(kind = "threadlet" /\ sub > 0 /\ resumed[sub] > 0)
 ProbeNoReapDuringPost == ~(upc # "idle" /\ pub # NULL)
+\* The user at its depth with entries still to make: the bound holds an entry back.
+ProbeDepthNeverBinds == ~(Ring!Outstanding = Depth /\ Cardinality(submitted) < MaxSubs)
 
 ProbeTable == <<
     <<"ProbeNoBacklog", ProbeNoBacklog>>, <<"ProbeNoKBelowU", ProbeNoKBelowU>>,
@@ -29,8 +31,9 @@ ProbeTable == <<
     <<"ProbeNoWake", ProbeNoWake>>, <<"ProbeNoSyncBlock", ProbeNoSyncBlock>>,
     <<"ProbeNoSignalPost", ProbeNoSignalPost>>, <<"ProbeNoRetire", ProbeNoRetire>>,
     <<"ProbeNoThreadletSwitch", ProbeNoThreadletSwitch>>,
-    <<"ProbeNoReapDuringPost", ProbeNoReapDuringPost>> >>
-ASSUME ProbeRegistersCleared == \A i \in 1 .. 10 : TLCSet(i, FALSE)
+    <<"ProbeNoReapDuringPost", ProbeNoReapDuringPost>>,
+    <<"ProbeDepthNeverBinds", ProbeDepthNeverBinds>> >>
+ASSUME ProbeRegistersCleared == \A i \in 1 .. 11 : TLCSet(i, FALSE)
 \* Always TRUE; prints each probe the first time (per worker) a state violates it
 \* (the runner adds it to a passing model's cfg; docs/model-runner.md).
 ProbeReport ==
@@ -51,4 +54,16 @@ MutPending(u) == IF K = u THEN N ELSE IF K < u THEN K - u + N ELSE K - u
 MutCountDown(e) == e - 2
 \* K advances past the ring end.
 MutInc(i) == i + 1
+\* The user enters without looking at its depth.
+MutEnterStep(A) ==
+    /\ Ring!UserIdle
+    /\ A
+    /\ UNCHANGED ringVars
+\* The user enters while it is inside async_wait or a reap.
+MutEnterStepBusy(A) ==
+    /\ Ring!Outstanding < Depth
+    /\ A
+    /\ UNCHANGED ringVars
+\* A background completion is posted but not counted ([SysletTasks]).
+MutEntriesPerPost == 0
 =============================================================================

@@ -61,4 +61,27 @@ MutSwitches(t) == Spares # {}
 MutReadyFor(sy, a) == a
 \* A threadlet's syscall may carry SYSLET_SYNC.
 MutAtomSyncs(k) == BOOLEAN
+\* Every entry zeroes new_thread_stack, whether it creates a spare or not.
+MutTokenAfter(S) == FALSE
+\* The cached return leaves the entry while the head sleeps in a syscall.
+MutExitAs(t, k) ==
+    /\ role[t] = "head"
+    /\ phase = "kernel"
+    /\ kind = k
+    /\ phase' = "user"
+    /\ at' = [at EXCEPT ![t] = NULL]
+    /\ asyncReady' = [asyncReady EXCEPT ![t] = NULL]
+    /\ syncAtom' = FALSE
+    /\ cached' = cached \cup {sub}
+    /\ completed' = [completed EXCEPT ![sub] = @ + CachedEntries]
+    /\ UNCHANGED <<role, kind, blocked, token, sub, owner, resumed, tookStack, forbiddenRan, syncSwitched>>
+\* A signal sends a background thread to user space while it sleeps in a syscall.
+MutSignalToUser(t) ==
+    /\ role[t] = "busy"
+    /\ role' = [role EXCEPT ![t] = "signalled"]
+    /\ completed' = [completed EXCEPT ![owner[t]] = @ + EntriesPerPost]
+    /\ owner' = [owner EXCEPT ![t] = 0]
+    /\ at' = [at EXCEPT ![t] = NULL]
+    /\ UNCHANGED <<phase, kind, blocked, asyncReady, syncAtom, token, sub, resumed, cached,
+                   tookStack, forbiddenRan, syncSwitched>>
 =============================================================================

@@ -118,6 +118,9 @@ NoCompletionLost == Ring!NoCompletionLost
 WaitNeverStarves == Ring!WaitNeverStarves
 WaitReturnsWithEvents == Ring!WaitReturnsWithEvents
 EventsLeftExact == Ring!EventsLeftExact
+DepthKept == Ring!DepthKept
+PublishedIsReapable == Ring!PublishedIsReapable
+WaitDecidedOnce == Ring!WaitDecidedOnce
 ExactlyOneHead == Tasks!ExactlyOneHead
 OnlyHeadAsyncReady == Tasks!OnlyHeadAsyncReady
 AtShape == Tasks!AtShape
@@ -128,6 +131,9 @@ ResumedAtMostOnce == Tasks!ResumedAtMostOnce
 OneCompletionPerSyslet == Tasks!OneCompletionPerSyslet
 NoSwitchOnSync == Tasks!NoSwitchOnSync
 ThreadletMayGoAsync == Tasks!ThreadletMayGoAsync
+BlockedMeansRunning == Tasks!BlockedMeansRunning
+HeadAwakeInUser == Tasks!HeadAwakeInUser
+StackTakenBySpare == Tasks!StackTakenBySpare
 
 \* Cached => no ring entry: a submission that never went async never
 \* reaches the ring, and one that went async was resumed exactly once.
@@ -139,4 +145,14 @@ CachedNeverQueued ==
 \* said SYSLET_NO_COMPLETE: a chain stopped by a signal produced its event
 \* (SignalToUser) and must be posted, never retired as silent.
 SilentMeansNoComplete == \A s \in silent : completed[s] = 0
+
+\* The other side (JA4, "one event per async syslet, unless its final atom
+\* says NO_COMPLETE"): a syslet that went async and has ended -- posted,
+\* backlogged, reaped, or stopped by a signal -- has produced its event.
+EndedSysletCompleted == \A s \in submitted \ (inflight \cup silent) : completed[s] = 1
+
+\* "user space reaps and waits only while the user context runs user code":
+\* a reap in progress or an async_wait keeps the user context out of
+\* async_exec and threadlet_on.
+UserRingStepsInUserCode == (upc # "idle" \/ wstate # "user") => Tasks!UserMode
 =============================================================================

@@ -48,6 +48,15 @@ DecodeDeterministic == Decide(word, result) \in Executed =>
 \* MM8: a word with an unrecognized bit is never executed.
 UnknownRejected == HasBit(word, UNKNOWN) => Decide(word, result) = "einval"
 
+\* The other side of the validation (MM7, MM8): EINVAL only for what it
+\* rejects -- "unknown bits, two or more stop bits, and ASYNC|SYNC"; every
+\* other word is executed, whatever its result.
+OnlyInvalidRejected ==
+    Decide(word, result) = "einval" =>
+        \/ HasBit(word, UNKNOWN)
+        \/ Cardinality(StopBits(word)) > 1
+        \/ HasBit(word, ASYNC) /\ HasBit(word, SYNC)
+
 -----------------------------------------------------------------------------
 (* ChainSpec: one syslet executed by exec_uatom. *)
 
@@ -63,9 +72,10 @@ VARIABLES
     posted,      \* ring entries produced by this syslet
     finalNC,     \* the final atom carries SYSLET_NO_COMPLETE
     syncSwitch,  \* a SYSLET_SYNC atom that slept made the syslet go async
-    sinceSig     \* atoms run since the signal was sent (capped at 2)
+    sinceSig,    \* atoms run since the signal was sent (capped at 2)
+    intr         \* "bound": the atom that ran last was an async_wait the pending signal interrupted
 
-chainVars == <<prog, pc, prev, ret, mode, status, sig, sent, posted, finalNC, syncSwitch, sinceSig>>
+chainVars == <<prog, pc, prev, ret, mode, status, sig, sent, posted, finalNC, syncSwitch, sinceSig, intr>>
 atomVars == <<decodeVars, chainVars>>
 
 Programs == [1 .. L -> ProgramWords \X (0 .. L)]
@@ -82,6 +92,7 @@ ChainStart ==
     /\ finalNC = FALSE
     /\ syncSwitch = FALSE
     /\ sinceSig = 0
+    /\ intr = FALSE
 
 \* The ring entries produced when the syslet ends in mode m with final-atom
 \* NO_COMPLETE flag nc.  "The default is that the final atom of a syslet is
@@ -101,6 +112,8 @@ SkipTarget(nxt) == IF pc < L THEN pc + 1 ELSE 0
 \* pending returns -EINTR; the signal stays pending (until the return to user
 \* space), so the next between-atom check stops the loop.
 SigAfterWait(s) == s
+\* The result class of that -EINTR.
+EINTR == -1
 
 \* NextAtom (next_uatom): after the atom at pc ran with word w and result r,
 \* the address of the atom to run next, 0 when the syslet ends.  It also does
@@ -125,7 +138,7 @@ ExecAtom ==
     /\ \E wn \in AtomChoices, r \in Results, sleeps \in BOOLEAN, waits \in IF sig THEN BOOLEAN ELSE {FALSE} :
          LET w == wn[1]
              nxt == wn[2]
-             res == IF waits THEN -1 ELSE r                    \* -EINTR
+             res == IF waits THEN EINTR ELSE r
              s2 == IF waits THEN SigAfterWait(sig) ELSE sig    \* pending after the atom
              ok == Accepted(w)
              toAsync == /\ mode = "cached"
@@ -142,6 +155,7 @@ ExecAtom ==
             \* (a drawn program has no addresses to speak of: only a bound one records them)
             /\ prev' = IF Program = "bound" THEN pc ELSE prev
             /\ ret' = IF Program = "bound" THEN res ELSE ret
+            /\ intr' = (Program = "bound" /\ waits)
             /\ sig' = s2
             /\ syncSwitch' = (syncSwitch \/ (toAsync /\ sleeps /\ HasBit(w, SYNC) /\ ~HasBit(w, ASYNC)))
             /\ sinceSig' = IF sent THEN (IF sinceSig < 2 THEN sinceSig + 1 ELSE 2) ELSE 0
@@ -158,7 +172,7 @@ Signal ==
     /\ ~sent
     /\ sig' = TRUE
     /\ sent' = TRUE
-    /\ UNCHANGED <<prog, pc, prev, ret, mode, status, posted, finalNC, syncSwitch, sinceSig, decodeVars>>
+    /\ UNCHANGED <<prog, pc, prev, ret, mode, status, posted, finalNC, syncSwitch, sinceSig, intr, decodeVars>>
 
 \* The two specs of this module share one set of variables; each keeps the
 \* other's variables constant.
@@ -207,6 +221,11 @@ DocNext(p, r) ==
     IF \E b \in StopBits(w) : DocFires(b, r)
       THEN IF HasBit(w, SKIP_TO_NEXT_ON_STOP) THEN (IF p < L THEN p + 1 ELSE 0) ELSE 0
       ELSE prog[p][2]
+
+\* The interrupted atom fails: an interruptible syscall that finds a signal
+\* pending returns -EINTR (see SigAfterWait), a negative result, which the
+\* atom's stop flags then read as such ("bound": ret is recorded).
+InterruptedWaitFails == intr => ret < 0
 
 \* "bound" programs: the next atom is the one the program determines -- or
 \* none, once a signal has stopped the chain.

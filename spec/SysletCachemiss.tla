@@ -113,6 +113,11 @@ CmSpec == CmInit /\ [][CmNext]_cmVars
 \* AM3: no lost wake-up -- a spare never sleeps with work handed to it.
 NoLostWakeup == \A s \in Spares : asleep[s] => ~work[s]
 
+\* A spare sleeps only inside schedule(): "a sleeping spare stays in
+\* schedule() until a wake-up clears asleep" -- it cannot run its loop, or
+\* its work, while descheduled.
+SleepsOnlyInSchedule == \A s \in Spares : asleep[s] => lpc[s] = "schedule"
+
 \* AM3, liveness: handed work is eventually taken.
 HandedWorkIsTaken == \A s \in Spares : work[s] ~> ~work[s]
 =============================================================================

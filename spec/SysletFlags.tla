@@ -45,11 +45,22 @@ ASSUME FlagsAreTheAbiBits ==
     /\ StopFlags = {2^k : k \in 3 .. 6}
     /\ UNKNOWN = 2^8
 AllWords == 0 .. 511
+
 Results == {-1, 0, 1}
 
 HasBit(w, b) == (w \div b) % 2 = 1
 StopBits(w) == {b \in StopFlags : HasBit(w, b)}
 StopField(w) == (w % 128) - (w % 8)            \* flags & SYSLET_STOP_MASK
+
+\* The abstraction's premise, stated apart from HasBit's arithmetic: a word is
+\* exactly the sum of the nine bits HasBit reads in it, and AllWords holds
+\* each of the 2^9 combinations once.
+ASSUME WordsAreTheirBits ==
+    /\ Cardinality(AllWords) = 2^9
+    /\ \A w \in AllWords :
+         LET b(x) == IF HasBit(w, x) THEN x ELSE 0 IN
+         w = b(ASYNC) + b(SYNC) + b(NO_COMPLETE) + b(STOP_ON_NONZERO) + b(STOP_ON_ZERO)
+             + b(STOP_ON_NEGATIVE) + b(STOP_ON_NON_POSITIVE) + b(SKIP_TO_NEXT_ON_STOP) + b(UNKNOWN)
 
 \* What one stop flag means for result r.
 Fires(b, r) == CASE b = STOP_ON_NONZERO      -> r # 0

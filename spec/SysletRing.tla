@@ -517,6 +517,22 @@ WaitReturnsWithEvents ==
 \* post that satisfies it -- not before, not after.
 EventsLeftExact == wstate = "sleeping" => eventsLeft = wmin - Published
 
+\* The user's discipline, which every model's claims rest on ("Submit: user
+\* space keeps at most Depth syslets outstanding", fio's iodepth): an entry
+\* is made only below the depth, and the submission it makes is the last.
+DepthKept == Outstanding <= Depth
+
+\* The other side of ReapSeesPublished: every completion the kernel has
+\* published can be reaped -- "user-space has to make sure it completes all
+\* events it asked for", so it must be able to.  The NULL-slot ring goes by
+\* the slot (a full ring has K = U), v7 and io_uring by K - U.
+PublishedIsReapable == (upc = "idle" /\ Published > 0) => CanReap
+
+\* async_wait decides its return code once: from the decision (0 at once,
+\* 0 after a wake-up, -EINTR, -EINVAL) to the return to user space nothing
+\* changes it -- a pending signal ends a sleep, not a wait already decided.
+WaitDecidedOnce == [][wret # "none" => wret' \in {wret, "none"}]_ringVars
+
 \* Liveness (MM1): a waiter whose min completions are in the ring or on
 \* their way (running, or backlogged) is eventually woken.
 Eligible == wstate = "sleeping" /\ RingCount + Cardinality(inflight) + Len(backlog) >= wmin

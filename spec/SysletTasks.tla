@@ -139,11 +139,15 @@ TasksInit ==
 -----------------------------------------------------------------------------
 (* Entering: async_exec (a syslet) or threadlet_on (a threadlet). *)
 
+\* new_thread_stack after an entry that made the spares S: the kernel zeroes
+\* it when create_async_thread() takes it, and only then.
+TokenAfter(S) == token /\ S = {}
+
 \* t enters as kind k; the threads in S become fresh spares.  The first atom
 \* of a syslet may carry SYSLET_SYNC, in which case t is not async-ready.
 EnterWith(t, S, k) ==
     /\ role' = [s \in Threads |-> IF s \in S THEN "spare" ELSE role[s]]
-    /\ token' = (token /\ S = {})
+    /\ token' = TokenAfter(S)
     /\ tookStack' = IF S # {} THEN tookStack \cup {sub + 1} ELSE tookStack
     /\ phase' = "kernel"
     /\ kind' = k
@@ -362,6 +366,21 @@ OneCompletionPerSyslet ==
 \* execution causes a context-switching": a head running a SYNC atom that
 \* blocks never switches.
 NoSwitchOnSync == ~syncSwitched
+
+\* Only a thread running a syslet sleeps in one of its syscalls: the head or
+\* a background thread.  A chain completes, parks or is sent to user space
+\* between atoms, awake -- "a signal stops a background chain between atoms".
+BlockedMeansRunning == \A t \in Threads : blocked[t] => role[t] \in {"head", "busy"}
+
+\* The user context runs user code only with its head awake: a head asleep
+\* in a syscall is inside the entry, and leaves it (the cached return) only
+\* when the syscall has returned.
+HeadAwakeInUser == phase = "user" => ~blocked[Head]
+
+\* new_thread_stack is consumed exactly when an entry creates a spare from
+\* it ("User-space code has to check for new_thread_stack going to NULL and
+\* has to refill it", v3 header): never by an entry that makes none.
+StackTakenBySpare == [][(token /\ ~token') <=> (tookStack' # tookStack)]_taskVars
 
 \* Threadlets: the head running a threadlet is async-ready all along -- it is
 \* one of Milton's "callers who might go async on schedule()".
