@@ -126,6 +126,11 @@ public final class SpecCampaign {
         System.exit(status);
     }
 
+    /** The campaign in this JVM (its TLC runs are child JVMs as always), printing to {@code out}: for tests. */
+    static int run(PrintStream out, String... args) throws Exception {
+        return new SpecCampaign(out).cli(args);
+    }
+
     int cli(String[] args) throws Exception {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
