@@ -21,14 +21,16 @@ ProbeNoSignalled == ~\E t \in Threads : role[t] = "signalled"
 ProbeNoRefill == token \/ phase = "kernel"
 ProbeNoCachedAfterSpare == cached \cap tookStack = {}
 ProbeNoSecondSpare == Cardinality(Spares) < 2
+\* An async-ready head with no spare to switch to blocks synchronously ("or no spare").
+ProbeNoBlockWithoutSpare == ~\E t \in Threads : role[t] = "head" /\ blocked[t] /\ asyncReady[t] # NULL
 
 ProbeTable == <<
     <<"ProbeNoSwitch", ProbeNoSwitch>>, <<"ProbeNoSyncBlock", ProbeNoSyncBlock>>,
     <<"ProbeNoBackgroundAtom", ProbeNoBackgroundAtom>>, <<"ProbeNoForbiddenTry", ProbeNoForbiddenTry>>,
     <<"ProbeNoThreadletSwitch", ProbeNoThreadletSwitch>>, <<"ProbeNoSignalled", ProbeNoSignalled>>,
     <<"ProbeNoRefill", ProbeNoRefill>>, <<"ProbeNoCachedAfterSpare", ProbeNoCachedAfterSpare>>,
-    <<"ProbeNoSecondSpare", ProbeNoSecondSpare>> >>
-ASSUME ProbeRegistersCleared == \A i \in 1 .. 9 : TLCSet(i, FALSE)
+    <<"ProbeNoSecondSpare", ProbeNoSecondSpare>>, <<"ProbeNoBlockWithoutSpare", ProbeNoBlockWithoutSpare>> >>
+ASSUME ProbeRegistersCleared == \A i \in 1 .. 10 : TLCSet(i, FALSE)
 \* Always TRUE; prints each probe the first time (per worker) a state violates it
 \* (the runner adds it to a passing model's cfg; docs/model-runner.md).
 ProbeReport ==

@@ -379,8 +379,11 @@ HeadAwakeInUser == phase = "user" => ~blocked[Head]
 
 \* new_thread_stack is consumed exactly when an entry creates a spare from
 \* it ("User-space code has to check for new_thread_stack going to NULL and
-\* has to refill it", v3 header): never by an entry that makes none.
-StackTakenBySpare == [][(token /\ ~token') <=> (tookStack' # tookStack)]_taskVars
+\* has to refill it", v3 header): never by an entry that makes none; and only
+\* user space refills it, never an entry.
+StackTakenBySpare ==
+    [][/\ (token /\ ~token') <=> (tookStack' # tookStack)
+       /\ (~token /\ token') => sub' = sub]_taskVars
 
 \* Threadlets: the head running a threadlet is async-ready all along -- it is
 \* one of Milton's "callers who might go async on schedule()".
