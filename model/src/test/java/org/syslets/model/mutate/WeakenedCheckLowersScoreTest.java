@@ -63,7 +63,16 @@ class WeakenedCheckLowersScoreTest {
                 "--equivalents", repo.resolve("model/equivalent-mutants.json").toString(), "--out", out.toString()));
         MUTANTS.keySet().forEach(k -> { args.add("--mutant"); args.add(k); });
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        SpecCampaign.run(new PrintStream(log, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
+        // SANY unpacks the standard modules into the java.io.tmpdir it first saw; another test of this
+        // JVM (SpecMutatorTest) pointed that at its own @TempDir, deleted since: make it exist again.
+        Path sanyDir = Path.of(System.getProperty("java.io.tmpdir"));
+        boolean made = !Files.isDirectory(sanyDir);
+        if (made) Files.createDirectories(sanyDir);
+        try {
+            SpecCampaign.run(new PrintStream(log, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
+        } finally {
+            if (made) ChildTlc.delete(sanyDir);
+        }
         String printed = log.toString(StandardCharsets.UTF_8);
 
         JsonNode matrix = JSON.readTree(out.resolve("matrix.json").toFile());
