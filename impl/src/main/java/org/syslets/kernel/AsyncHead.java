@@ -267,7 +267,10 @@ public final class AsyncHead {
             }
             lock.lock();
             try {
-                KTask s = spares.pollFirst();
+                // The most recently parked spare (LIFO, as runBackgroundChain parks at the tail): the
+                // others really idle and leave after SPARE_IDLE_NS. The oldest first kept every spare
+                // of a burst warm for good, and the pool only ever grew (SparePoolTest).
+                KTask s = spares.pollLast();
                 if (s == null) return RUN_HERE;
                 spareCount = spares.size();
                 busy.add(s);
