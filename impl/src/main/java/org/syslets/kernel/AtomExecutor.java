@@ -178,7 +178,15 @@ final class AtomExecutor {
             long refused = exclusion(t, nr, a);
             if (refused != 0) return refused;
             if (nr >= SysletKernel.NR_ASYNC_EXEC) return k.runtimeCall(t, nr, a);
+            // The JVM shares this process: no atom unmaps or wipes its memory or takes its signals
+            // (the fuzzer's heap corruption: a chain rewrote its next nr into madvise, JvmGuard).
+            long guarded = JvmGuard.refusal(nr, a);
+            if (guarded != 0) {
+                k.jvmGuarded.increment();
+                return guarded;
+            }
             long r = realSyscall(t, nr, a);
+            JvmGuard.ran(nr, a, r);
             // kernel/sys.c: getpriority() calls force_successful_syscall_return() -- its value must
             // never be read as an error. Both designs set the flag here; only the fixed design clears
             // it before the next atom (Milton, MM9), so in v5 it leaks into every later atom.
