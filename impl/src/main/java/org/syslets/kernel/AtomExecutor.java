@@ -290,6 +290,9 @@ final class AtomExecutor {
             t.stoppedBySignal = true;
             return 0;
         }
+        // close() ends every loop it started: a chain that never ends by itself stops here, and
+        // close() joins its thread (CloseEndsLoopsTest; the fuzzer's spinning v5 background loops).
+        if (next != 0 && k.isClosed()) return 0;
         return next;
     }
 }
