@@ -26,10 +26,11 @@ import org.syslets.user.SpareStacks;
 import org.syslets.user.UserArena;
 
 /**
- * One fuzzing harness per design for the JVM's life: a kernel, a 64 KiB arena the harness owns, its
- * own file descriptors, a signaller and a watchdog. Each input is decoded into up to 8 atoms and up
- * to 4 ABI calls, run on the fuzzing thread, then brought to quiescence (no busy background thread),
- * so that inputs do not bleed into each other.
+ * One fuzzing harness per design for the JVM's life: a 64 KiB arena the harness owns, its own file
+ * descriptors, a signaller and a watchdog, and a fresh kernel per input. Each input is decoded into
+ * up to 8 atoms and up to 4 ABI calls, run on the fuzzing thread, brought to quiescence (no busy
+ * background thread), and its kernel closed (every loop and thread it started ends), so that inputs
+ * do not bleed into each other.
  *
  * <p><b>Never hurt the JVM.</b> The runtime writes wherever user memory says (ret_ptr, ring slots,
  * the buffers of real syscalls), exactly as a kernel writes into the calling process. The JVM is that
@@ -123,19 +124,26 @@ final class Harness {
     }
 
     final Design design;
-    final SysletKernel k;
+    /**
+     * The kernel of the input running now: every input gets a fresh one, closed at its end, so that
+     * no thread, spare or loop of an earlier input outlives it (close() ends every loop it started)
+     * and the watchdog judges only the current input's threads. A v5 loop left in a spare by MM21's
+     * hole was the ringsV5 "spinning" finding: its CPU was counted against the inputs after it.
+     */
+    volatile SysletKernel k;
     final UserArena arena;
     final long base, end, guardBefore, guardAfter, noAccess, readOnly, timespec;
     final int pipeR, pipeW, pipeRnb, pipeWnb, devNull, memfd, plantR;
     final long[] wild;
-    final long ahuA, ahuB, ahuC, ringA, ringB, entryIp;
+    final long ahuA, ahuB, ahuC, ringA, ringB;
+    /** The entry a signalled thread goes to (straight back to the pool); registered in every input's kernel. */
+    long entryIp;
     final Watchdog watchdog;
     final Signaller signaller;
     long inputs;
 
     private Harness(Design d) {
         design = d;
-        k = new SysletKernel(d);
         arena = UserArena.map(ARENA);
         base = arena.region().address();
         end = arena.region().end();
@@ -173,9 +181,14 @@ final class Harness {
         ahuC = base + AHU_OFF + 128;
         ringA = base + RING_A_OFF;
         ringB = base + RING_B_OFF;
-        entryIp = k.registerEntry(ret -> k.asyncThread(0, ahuA));   // a signalled thread goes straight back
         watchdog = new Watchdog(this);
-        signaller = new Signaller(k);
+        signaller = new Signaller(this);
+    }
+
+    private SysletKernel newKernel() {
+        SysletKernel kk = new SysletKernel(design);
+        entryIp = kk.registerEntry(ret -> kk.asyncThread(0, ahuA));   // a signalled thread goes straight back
+        return kk;
     }
 
     private static long check(long r, String what) {
@@ -200,7 +213,7 @@ final class Harness {
         inputs++;
         Throwable before = uncaught;
         if (before != null) throw new AssertionError("an uncaught-exception handler fired earlier", before);
-        long errorsBefore = k.snapshot().internalErrors();
+        k = newKernel();
         reset();
         long[] atoms = new long[ATOMS];
         for (int i = 0; i < ATOMS; i++) atoms[i] = base + ATOM_OFF + (long) i * AtomLayout.SIZE;
@@ -247,9 +260,10 @@ final class Harness {
         }
         watchdog.quiescing();
         quiesce();
-        watchdog.end();
         long errors = k.snapshot().internalErrors();
-        if (errors != errorsBefore) throw new AssertionError("the runtime caught " + (errors - errorsBefore) + " internal error(s)");
+        k.close();
+        watchdog.end();
+        if (errors != 0) throw new AssertionError("the runtime caught " + errors + " internal error(s)");
         Throwable x = uncaught;
         if (x != null) throw new AssertionError("an uncaught-exception handler fired", x);
     }
@@ -448,9 +462,10 @@ final class Harness {
         // A byte for a reader asleep on the empty pipe; only if the pipe is full (a writer asleep)
         // drain it -- draining right after the byte would take it from under the reader.
         if (Sys.call(Sys.NR_WRITE, pipeWnb, base + ARENA - 8, 1) == -11 /* EAGAIN: full */) drainPipe();
-        if (inputTid != 0) k.signal(inputTid);
-        for (KernelSnapshot.HeadState h : k.snapshot().heads()) {
-            for (KernelSnapshot.TaskState t : h.busy()) k.signal(t.tid());
+        SysletKernel kk = k;
+        if (inputTid != 0) kk.signal(inputTid);
+        for (KernelSnapshot.HeadState h : kk.snapshot().heads()) {
+            for (KernelSnapshot.TaskState t : h.busy()) kk.signal(t.tid());
         }
     }
 
@@ -464,15 +479,15 @@ final class Harness {
 
     /** Sends signals at the moment an input chose. */
     static final class Signaller extends Thread {
-        private final SysletKernel k;
+        private final Harness h;
         private volatile int target;
         private volatile long delayNs;
         private volatile boolean busy;
         private volatile boolean armed;
 
-        Signaller(SysletKernel k) {
+        Signaller(Harness h) {
             super("fuzz-signaller");
-            this.k = k;
+            this.h = h;
             setDaemon(true);
             start();
         }
@@ -505,11 +520,12 @@ final class Harness {
                 if (d > 0) LockSupport.parkNanos(d);
                 if (!armed) continue;
                 if (busy) {
-                    for (KernelSnapshot.HeadState h : k.snapshot().heads()) {
-                        for (KernelSnapshot.TaskState t : h.busy()) k.signal(t.tid());
+                    SysletKernel k = h.k;
+                    for (KernelSnapshot.HeadState hs : k.snapshot().heads()) {
+                        for (KernelSnapshot.TaskState t : hs.busy()) k.signal(t.tid());
                     }
                 } else {
-                    k.signal(target);
+                    h.k.signal(target);
                 }
                 armed = false;
             }
