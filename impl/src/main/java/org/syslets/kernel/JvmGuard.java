@@ -20,7 +20,8 @@ import org.syslets.linux.UserMemory;
  *   fuzzer's native heap corruption (glibc "malloc assertion failure", a SIGSEGV in libc on a GC
  *   thread) was madvise/munmap on the pages next to its arena.</li>
  *   <li><b>Process-state calls</b> that take the JVM's signals, thread state or limits (kill and its
- *   kin, sigaction, sigprocmask, sigreturn, sigaltstack, arch_prctl, prctl, set_tid_address,
+ *   kin, sigaction, sigprocmask, sigreturn, sigaltstack, arch_prctl, prctl but its four number-only
+ *   queries, set_tid_address,
  *   set_robust_list, rseq, seccomp, ptrace, setrlimit, prlimit64, personality, unshare, setns, brk,
  *   remap_file_pages, shmat, shmdt, process_madvise): {@code -EPERM}.</li>
  * </ul>
@@ -30,7 +31,8 @@ import org.syslets.linux.UserMemory;
  * the user's there.
  */
 final class JvmGuard {
-    private static final long MAP_FIXED = 0x10, MREMAP_FIXED = 2;
+    private static final long MAP_FIXED = 0x10, MREMAP_FIXED = 2, PR_GET_DUMPABLE = 3, PR_GET_SECCOMP = 21,
+            PR_GET_TIMERSLACK = 30, PR_GET_NO_NEW_PRIVS = 39;
     /** Mappings atoms made (start, length), page-rounded; per process, like the address space. */
     private static final List<long[]> ATOM_MAPPINGS = new ArrayList<>();
 
@@ -46,10 +48,16 @@ final class JvmGuard {
                 return userMemory(a[0], a[1]) && ((a[3] & MREMAP_FIXED) == 0 || userMemory(a[4], a[2])) ? 0 : -Errno.EFAULT;
             case Sys.NR_MMAP:
                 return (a[3] & MAP_FIXED) == 0 || userMemory(a[0], a[1]) ? 0 : -Errno.EFAULT;
+            case Sys.NR_PRCTL:
+                // the queries that only return a number, and option 0 (none: the kernel's EINVAL);
+                // ArgumentRegistersTest's 5-argument probe is PR_GET_NO_NEW_PRIVS. Every other option
+                // may set seccomp, PR_SET_MM, PR_SET_TSC, PR_SET_MDWE... under the JVM.
+                return a[0] == 0 || a[0] == PR_GET_DUMPABLE || a[0] == PR_GET_SECCOMP || a[0] == PR_GET_TIMERSLACK
+                        || a[0] == PR_GET_NO_NEW_PRIVS ? 0 : -Errno.EPERM;
             case Sys.NR_KILL: case Sys.NR_TKILL: case Sys.NR_TGKILL: case Sys.NR_RT_SIGQUEUEINFO:
             case Sys.NR_RT_TGSIGQUEUEINFO: case Sys.NR_PIDFD_SEND_SIGNAL: case Sys.NR_RT_SIGACTION:
             case Sys.NR_RT_SIGPROCMASK: case Sys.NR_RT_SIGRETURN: case Sys.NR_SIGALTSTACK: case Sys.NR_ARCH_PRCTL:
-            case Sys.NR_PRCTL: case Sys.NR_SET_TID_ADDRESS: case Sys.NR_SET_ROBUST_LIST: case Sys.NR_RSEQ:
+            case Sys.NR_SET_TID_ADDRESS: case Sys.NR_SET_ROBUST_LIST: case Sys.NR_RSEQ:
             case Sys.NR_SECCOMP: case Sys.NR_PTRACE: case Sys.NR_SETRLIMIT: case Sys.NR_PRLIMIT64:
             case Sys.NR_PERSONALITY: case Sys.NR_UNSHARE: case Sys.NR_SETNS: case Sys.NR_BRK:
             case Sys.NR_REMAP_FILE_PAGES: case Sys.NR_SHMAT: case Sys.NR_SHMDT: case Sys.NR_PROCESS_MADVISE:

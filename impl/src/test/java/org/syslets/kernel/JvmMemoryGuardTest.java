@@ -123,6 +123,13 @@ class JvmMemoryGuardTest {
             long archPrctl = a.atom(0, Sys.NR_ARCH_PRCTL, r, 0, a.word(0x1003), a.word(a.word(0)));
             assertThat(k.asyncExec(archPrctl, a.ahu(4))).isEqualTo(archPrctl);
             assertThat(UserMemory.getLong(r)).isEqualTo(-Errno.EPERM);
+            // prctl: PR_SET_NAME (15) is refused, the number-only query PR_GET_NO_NEW_PRIVS (39) runs
+            long setName = a.atom(0, Sys.NR_PRCTL, r, 0, a.word(15), a.word(a.cstring("guarded")));
+            assertThat(k.asyncExec(setName, a.ahu(4))).isEqualTo(setName);
+            assertThat(UserMemory.getLong(r)).isEqualTo(-Errno.EPERM);
+            long query = a.atom(0, Sys.NR_PRCTL, r, 0, a.word(39), a.word(0), a.word(0), a.word(0), a.word(0));
+            assertThat(k.asyncExec(query, a.ahu(4))).isEqualTo(query);
+            assertThat(UserMemory.getLong(r)).as("PR_GET_NO_NEW_PRIVS: 0 or 1").isBetween(0L, 1L);
         }
     }
 
