@@ -32,6 +32,8 @@ ProbeNeverAsleep == wstate # "sleeping"
 ProbeNoWake == wret # "woken"
 ProbeNoEintr == wret # "EINTR"
 ProbeNoEinval == wret # "EINVAL"
+\* -EINVAL for n = 0 (not only for min > n).
+ProbeNoEinvalZeroN == ~(wret = "EINVAL" /\ wn = 0)
 ProbeNoEfault == wret # "EFAULT"
 \* A take that leaves completions queued because n is smaller than the queue.
 ProbeNoPartialTake == ~(wstate = "copying" /\ qAtTake > wn)
@@ -53,8 +55,9 @@ ProbeTable == <<
     <<"ProbeNoEfault", ProbeNoEfault>>, <<"ProbeNoPartialTake", ProbeNoPartialTake>>,
     <<"ProbeNoTakeBeyondMin", ProbeNoTakeBeyondMin>>, <<"ProbeNoPostDuringCopy", ProbeNoPostDuringCopy>>,
     <<"ProbeNoRequeueBeforePost", ProbeNoRequeueBeforePost>>, <<"ProbeNoStalePointers", ProbeNoStalePointers>>,
-    <<"ProbeNoFault", ProbeNoFault>>, <<"ProbeNoPoll", ProbeNoPoll>> >>
-ASSUME CopyProbeRegistersCleared == \A i \in 1 .. 14 : TLCSet(i, FALSE)
+    <<"ProbeNoFault", ProbeNoFault>>, <<"ProbeNoPoll", ProbeNoPoll>>,
+    <<"ProbeNoEinvalZeroN", ProbeNoEinvalZeroN>> >>
+ASSUME CopyProbeRegistersCleared == \A i \in 1 .. 15 : TLCSet(i, FALSE)
 \* Always TRUE; prints each probe the first time (per TLC worker) a state violates it.
 ProbeReport ==
     LET t == ProbeTable IN

@@ -104,8 +104,8 @@ Drop(q, k) == IF k >= Len(q) THEN <<>> ELSE SubSeq(q, k + 1, Len(q))
 \* they are older than anything posted meanwhile.
 Requeue(t, q) == t \o q
 
-\* What user space may take out of its array after the wait returned:
-\* the first wcount pointers on a count, nothing on an error.
+\* What user space may take out of its array after the wait returned: the
+\* pointers the copy wrote on a count, nothing on an error.
 Delivered(r) == IF r = "count" THEN ubuf ELSE <<>>
 
 \* The fixed design reports every completion error in the error word.
@@ -384,14 +384,14 @@ Announced == Len(cq) - (IF pub # NULL THEN 1 ELSE 0)
 \* while min completions are announced.
 WaitNeverStarves == wstate = "sleeping" => Announced < wmin
 
-\* No early return: a count only with at least min copied, and exactly the
-\* pointers in r; -EINTR only with a signal pending; -EINVAL only for a wait
+\* No early return: a count only with at least min copied, exactly the
+\* pointers in r, and none written into an array the kernel cannot write; -EINTR only with a signal pending; -EINVAL only for a wait
 \* that can never be satisfied; -EFAULT only for an array the kernel cannot
 \* write.  A satisfied waiter has its min queued.
 WaitReturnsWithEvents ==
     /\ wstate = "ready" => Len(cq) >= wmin
     /\ wstate = "returning" =>
-         \/ wret = "count" /\ wcount >= wmin /\ wcount = Len(ubuf)
+         \/ wret = "count" /\ wcount >= wmin /\ wcount = Len(ubuf) /\ (wcount = 0 \/ wbuf = "good")
          \/ wret = "EINTR" /\ sigPending
          \/ wret = "EINVAL" /\ (wn <= 0 \/ wmin > wn)
          \/ wret = "EFAULT" /\ wbuf = "bad"
