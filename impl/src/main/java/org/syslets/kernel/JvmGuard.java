@@ -14,11 +14,11 @@ import org.syslets.linux.UserMemory;
  *
  * <ul>
  *   <li><b>Address-space calls</b> (munmap, mprotect, madvise, pkey_mprotect, mremap, mmap with
- *   MAP_FIXED) run only on <em>user memory</em>: a region the runtime mapped ({@link UserMemory#map},
- *   guard pages included) or a mapping an atom made itself. Anything else is the JVM's memory (glibc's
- *   heap, thread stacks, the Java heap, the code cache): {@code -EFAULT}, and it stays as it was. The
- *   fuzzer's native heap corruption (glibc "malloc assertion failure", a SIGSEGV in libc on a GC
- *   thread) was madvise/munmap on the pages next to its arena.</li>
+ *   MAP_FIXED) run only on <em>user memory</em>: the usable range of a region the runtime mapped
+ *   ({@link UserMemory#map}; never its guard pages) or a mapping an atom made itself. Anything else
+ *   is the JVM's memory (glibc's heap, thread stacks, the Java heap, the code cache): {@code -EFAULT},
+ *   and it stays as it was. The fuzzer's native heap corruption (glibc "malloc assertion failure", a
+ *   SIGSEGV in libc on a GC thread) was madvise/munmap on the pages next to its arena.</li>
  *   <li><b>Process-state calls</b> that take the JVM's signals, thread state or limits (kill and its
  *   kin, sigaction, sigprocmask, sigreturn, sigaltstack, arch_prctl, prctl but its four number-only
  *   queries, set_tid_address,
@@ -80,11 +80,16 @@ final class JvmGuard {
         }
     }
 
-    /** [addr, addr+len) lies inside one registered region's mapping or one mapping an atom made. */
+    /**
+     * [addr, addr+len) lies inside one registered region's usable range or one mapping an atom made.
+     * Not a guard page: they are the runtime's, and what stops every kernel copy running off the end
+     * of user memory; opened (getrandom's arguments renumbered into mprotect's), moved or unmapped, the
+     * next copy runs on into the JVM's memory above (JvmMemoryGuardTest#theRuntimesGuardPagesStayGuards).
+     */
     static boolean userMemory(long addr, long len) {
         long end = pageEnd(addr, len);
         if (end == 0) return false;
-        if (UserMemory.insideMapping(addr, end - addr)) return true;
+        if (UserMemory.isRegistered(addr, end - addr)) return true;
         synchronized (ATOM_MAPPINGS) {
             for (long[] m : ATOM_MAPPINGS) {
                 if (Long.compareUnsigned(addr, m[0]) >= 0 && Long.compareUnsigned(end, m[0] + m[1]) <= 0) return true;

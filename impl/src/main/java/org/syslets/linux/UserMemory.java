@@ -343,15 +343,6 @@ public final class UserMemory {
         return true;
     }
 
-    /** Whether [addr, addr+len) lies inside one registered region's whole mapping, guard pages included. */
-    public static boolean insideMapping(long addr, long len) {
-        for (Region r : regions) {
-            long off = addr - r.base;
-            if (Long.compareUnsigned(off, r.mapLen) < 0 && Long.compareUnsigned(len, r.mapLen - off) <= 0) return true;
-        }
-        return false;
-    }
-
     /** Whether [uaddr, uaddr+len) is directly accessible (inside a live registered region). */
     public static boolean isRegistered(long uaddr, long len) {
         for (Region r : regions) if (r.covers(uaddr, len)) return true;

@@ -24,7 +24,7 @@ import org.syslets.user.UserArena;
 @Timeout(60)
 class JvmMemoryGuardTest {
     static final long MADV_DONTNEED = 4, PROT_NONE = 0, MREMAP_MAYMOVE = 1, MAP_PRIVATE_ANON_FIXED = 0x32,
-            MAP_PRIVATE_ANON = 0x22, SENTINEL = 0x5157_5157_5157_5157L;
+            MAP_PRIVATE_ANON = 0x22, MAP_FIXED_NOREPLACE = 0x100000, SENTINEL = 0x5157_5157_5157_5157L;
 
     @ParameterizedTest
     @MethodSource("org.syslets.kernel.TestSupport#designs")
@@ -77,6 +77,47 @@ class JvmMemoryGuardTest {
             assertThat(UserMemory.isRegistered(a.region().address(), 8)).as("the arena is still user memory").isTrue();
         } finally {
             Sys.call(Sys.NR_MUNMAP, jvm, 3 * UserMemory.PAGE);
+        }
+    }
+
+    /**
+     * The runtime's guard pages are not the user's: every kernel copy the fuzzer aims at the end of
+     * its arena stops in the trailing guard with EFAULT. A chain that renumbers itself (getrandom's
+     * (ptr, len, flags) become mprotect's) opened the guard for the rest of the campaign, and every
+     * later copy ran on into whatever the JVM mapped above it; unmapped or moved, it left a hole the
+     * JVM's next mapping fills. An atom may change none of them: {@code -EFAULT}, the guard stays.
+     */
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void theRuntimesGuardPagesStayGuards(Design d) {
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            long page = UserMemory.PAGE, after = a.region().guardAfter(), before = a.region().guardBefore();
+            long[][] calls = {
+                {Sys.NR_MPROTECT, after, page, 3 /* PROT_READ|PROT_WRITE */},
+                {Sys.NR_MPROTECT, before, page, 3},
+                {Sys.NR_MUNMAP, after, page},
+                {Sys.NR_MREMAP, before, page, 2 * page, MREMAP_MAYMOVE},
+                {Sys.NR_MMAP, after, page, 3, MAP_PRIVATE_ANON_FIXED, -1, 0},
+                {Sys.NR_MUNMAP, before, a.region().length() + 2 * page},   // the whole mapping, guards and all
+            };
+            for (long[] c : calls) {
+                long r = a.word(0);
+                long[] argPtrs = new long[c.length - 1];
+                for (int i = 1; i < c.length; i++) argPtrs[i - 1] = a.word(c[i]);
+                long atom = a.atom(0, (int) c[0], r, 0, argPtrs);
+                assertThat(k.asyncExec(atom, a.ahu(4))).isEqualTo(atom);
+                assertThat(UserMemory.getLong(r)).as("nr %d on guard 0x%x", c[0], c[1]).isEqualTo(-Errno.EFAULT);
+            }
+            for (long g : new long[] {before, after}) {
+                long r = a.word(0);
+                long getrandom = a.atom(0, Sys.NR_GETRANDOM, r, 0, a.word(g), a.word(8), a.word(0));
+                assertThat(k.asyncExec(getrandom, a.ahu(4))).isEqualTo(getrandom);
+                assertThat(UserMemory.getLong(r)).as("a kernel copy into the guard at 0x%x", g).isEqualTo(-Errno.EFAULT);
+                long probe = Sys.call(Sys.NR_MMAP, g, page, 0, MAP_PRIVATE_ANON | MAP_FIXED_NOREPLACE, -1, 0);
+                if (probe >= 0) Sys.call(Sys.NR_MUNMAP, probe, page);
+                assertThat(probe).as("the guard at 0x%x is still mapped", g).isEqualTo(-Errno.EEXIST);
+            }
+            assertThat(UserMemory.isRegistered(a.region().address(), 8)).as("the arena is still user memory").isTrue();
         }
     }
 
