@@ -98,6 +98,18 @@ final class JvmGuard {
         return false;
     }
 
+    /** [addr, addr+len) lies inside one mapping an atom made (exactly: no page rounding). */
+    static boolean atomMapping(long addr, long len) {
+        long end = addr + len;
+        if (len <= 0 || addr < 0 || end < addr) return false;
+        synchronized (ATOM_MAPPINGS) {
+            for (long[] m : ATOM_MAPPINGS) {
+                if (Long.compareUnsigned(addr, m[0]) >= 0 && Long.compareUnsigned(end, m[0] + m[1]) <= 0) return true;
+            }
+        }
+        return false;
+    }
+
     /** addr + len rounded up to a page; 0 when that wraps or leaves user space. */
     private static long pageEnd(long addr, long len) {
         if (len < 0 || addr < 0) return 0;

@@ -219,6 +219,18 @@ final class KTask extends UserMemory.Accessor implements AtomCodec.Memory {
         return phase(w) != RUNNING;
     }
 
+    /**
+     * The kernel's stores (ret_ptr, ring slots and K, new_thread_stack, umem_add) outside the
+     * registered regions reach only mappings atoms made: anything else is the JVM's memory. A ret_ptr
+     * whose low five bytes an unaligned -ENOSYS had overwritten named the last byte below a glibc
+     * heap, and the store made its arena pointer 0x00ffffffffffffff ("malloc assertion failure", a
+     * SIGBUS in malloc on a starting thread: the fuzzer's fixed-design crash, WildPointerTest).
+     */
+    @Override
+    protected boolean storesOutsideRegions(long addr, int len) {
+        return JvmGuard.atomMapping(addr, len);
+    }
+
     // ------------------------------------------------------------------ copy_uatom's view of user memory
     @Override
     public long resolve(long addr, int len) {

@@ -119,6 +119,14 @@ public final class UserMemory {
         /** True when a word value means "not dereferencing registered memory". */
         protected abstract boolean quiescent(long w);
 
+        /**
+         * Whether a store through this accessor may reach [addr, addr+len) outside every registered
+         * region (process_vm_writev writes any writable byte of the process). User-side helpers: yes.
+         */
+        protected boolean storesOutsideRegions(long addr, int len) {
+            return true;
+        }
+
         public final long scratchData() { return scratch + 64; }
 
         public final long argBlock() { return scratch + ARGS; }
@@ -295,6 +303,7 @@ public final class UserMemory {
     }
 
     static boolean vmWrite(Accessor a, long uaddr, int len) {
+        if (!a.storesOutsideRegions(uaddr, len)) return false;
         long s = a.scratch;
         U.putLong(s, s + 64);
         U.putLong(s + 8, len);

@@ -160,13 +160,41 @@ class WildPointerTest {
     @ParameterizedTest
     @MethodSource("org.syslets.kernel.TestSupport#designs")
     void atomsInMemoryTheRuntimeDidNotMapGoThroughProcessVmReadv(Design d) {
-        long mem = UserMemory.U.allocateMemory(4096);
         try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
-            long ret = (mem + 7) & ~7L, atom = ret + 64;
+            // a page an atom mapped: user memory the runtime never registered
+            long mapped = a.word(0);
+            long mmap = a.atom(0, Sys.NR_MMAP, mapped, 0, a.word(0), a.word(4096), a.word(3), a.word(0x22), a.word(-1), a.word(0));
+            assertThat(k.asyncExec(mmap, a.ahu(4))).isEqualTo(mmap);
+            long mem = UserMemory.getLong(mapped);
+            assertThat(mem).isPositive();
+            long ret = mem + 4096 - 8, atom = mem + 64;
             assertThat(UserMemory.isRegistered(atom, 80)).isFalse();
             UserArena.writeAtom(atom, 0, Sys.NR_GETPID, ret, 0);
             assertThat(k.asyncExec(atom, a.ahu(4))).isEqualTo(atom);
-            assertThat(UserMemory.getLong(ret)).isEqualTo(Sys.PID);
+            assertThat(UserMemory.getLong(ret)).as("ret_ptr in the atom's own mapping").isEqualTo(Sys.PID);
+            Sys.call(Sys.NR_MUNMAP, mem, 4096);
+        }
+    }
+
+    /**
+     * The fuzzer's fixed-design heap corruption: an unaligned -ENOSYS overwrote the low five bytes
+     * of a ret_ptr, which then named the last byte below a glibc heap; the store made that heap's
+     * arena pointer 0x00ffffffffffffff. Memory neither the runtime mapped nor an atom made (here a
+     * malloc'ed block, glibc's heap) is the JVM's: the store is -EFAULT and the bytes stay.
+     */
+    @ParameterizedTest
+    @MethodSource("org.syslets.kernel.TestSupport#designs")
+    void theKernelNeverStoresIntoTheJvmsMallocHeap(Design d) {
+        long mem = UserMemory.U.allocateMemory(64);
+        try (SysletKernel k = new SysletKernel(d); UserArena a = UserArena.map(1 << 16)) {
+            long ret = (mem + 7) & ~7L;
+            UserMemory.U.putLong(ret, 0x5157_5157_5157_5157L);
+            long atom = a.atom(0, Sys.NR_GETPID, ret, 0);
+            assertThat(k.asyncExec(atom, a.ahu(4))).as("ret_ptr into the JVM's heap").isEqualTo(-Errno.EFAULT);
+            assertThat(UserMemory.U.getLong(ret)).isEqualTo(0x5157_5157_5157_5157L);
+            // umem_add through the same pointer
+            assertThat(k.umemAdd(ret, 1)).isEqualTo(-Errno.EFAULT);
+            assertThat(UserMemory.U.getLong(ret)).isEqualTo(0x5157_5157_5157_5157L);
         } finally {
             UserMemory.U.freeMemory(mem);
         }
