@@ -22,7 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li><b>Every other address</b> (NULL, unmapped, guard page, kernel half, malloc'ed memory, a
  *   range straddling a region end): {@code process_vm_readv}/{@code process_vm_writev} on our own
  *   pid. The kernel validates the address: EFAULT or a short count, never a signal. No stale
- *   /proc/self/maps cache is ever trusted (a client could munmap after the cache was read).</li>
+ *   /proc/self/maps cache is ever trusted (a client could munmap after the cache was read). An
+ *   accessor may refuse stores there ({@link Accessor#storesOutsideRegions}): the kernel's task
+ *   stores only into mappings atoms made, never into the JVM's memory.</li>
  * </ul>
  *
  * <p><b>Grace periods.</b> Each thread that touches user memory from Java owns an {@link Accessor}
