@@ -53,7 +53,8 @@ public final class SpecCampaign {
               --seed S           seed of the sample (default 1)
               --models SET       fixed (default: passing models of the fixed and free designs),
                                  passing (every passing model), all (also the failing v5 models)
-              --thorough         add the set's thorough (non-quick) models
+              --thorough         add the set's thorough (non-quick) models (without it, they judge only
+                                 the definitions no quick model of the set reaches)
               --jobs J           mutants run side by side, one TLC worker each (default 2)
               --budget-min B     start no mutant after B minutes; the rest are reported as not run
               --full-matrix      run every reachable model of every mutant (default: stop at the first kill)
@@ -210,8 +211,12 @@ public final class SpecCampaign {
             }
             Set<String> specModules = specModules(specDir);
             design.removeIf(k -> !specModules.contains(k.substring(0, k.indexOf('.'))));
-            List<Model> selected = models.values().stream().filter(this::selected).toList();
+            List<Model> selected = models.values().stream().filter(m -> selected(m, thorough)).toList();
             if (selected.isEmpty()) throw new IllegalStateException("no model selected");
+            // A design definition no quick model reaches (a module checked only by thorough models) is
+            // judged by the set's thorough models that reach it, not left unjudged.
+            List<Model> fallback = thorough ? List.of()
+                    : models.values().stream().filter(m -> !m.entry().isQuick() && selected(m, true)).toList();
 
             // The string values the selected models give each constant: which variant arms they reach.
             Map<String, Set<String>> inPlay = new TreeMap<>();
@@ -250,6 +255,9 @@ public final class SpecCampaign {
                 String def = m.module() + "." + m.definition();
                 List<String> targets = selected.stream().filter(s -> s.reach().contains(def))
                         .map(s -> s.entry().name()).toList();
+                if (targets.isEmpty()) {
+                    targets = fallback.stream().filter(s -> s.reach().contains(def)).map(s -> s.entry().name()).toList();
+                }
                 results.put(m, new Result(m, targets));
             }
 
@@ -265,7 +273,8 @@ public final class SpecCampaign {
             //    mutants will run.
             Set<String> needed = new LinkedHashSet<>();
             for (Result r : chosen) if (r.status == null) needed.addAll(r.targets);
-            List<Model> run = selected.stream().filter(m -> needed.contains(m.entry().name())).toList();
+            List<Model> run = java.util.stream.Stream.concat(selected.stream(), fallback.stream())
+                    .filter(m -> needed.contains(m.entry().name())).toList();
             Map<String, Cell> baseline = baselines(run, modelDir, scratch);
             for (Model s : run) {
                 Cell b = baseline.get(s.entry().name());
@@ -298,9 +307,9 @@ public final class SpecCampaign {
         }
     }
 
-    private boolean selected(Model m) {
+    private boolean selected(Model m, boolean withThorough) {
         ManifestEntry e = m.entry();
-        if (!thorough && !e.isQuick()) return false;
+        if (!withThorough && !e.isQuick()) return false;
         if ("mutation".equals(e.variant())) return false;
         boolean passing = m.expected().kind() == Expectation.Kind.SUCCESS;
         return switch (modelSet) {
@@ -685,6 +694,7 @@ public final class SpecCampaign {
         Map<String, Object> mode = new LinkedHashMap<>();
         mode.put("models", modelSet);
         mode.put("thorough", thorough);
+        mode.put("thoroughFallback", !thorough);   // thorough models judge what no quick model reaches
         mode.put("sample", sample);
         mode.put("seed", seed);
         mode.put("sampling", sample == null ? "all mutants"
