@@ -19,7 +19,16 @@ final class Equivalents {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Entry(String key, String module, String definition, String operator, String before, String after,
-                 String argument) { }
+                 String argument, String scope) {
+        /**
+         * "fixed-models": the mutant changes only a behaviour no fixed model has (a v5 arm, a ghost only
+         * the v5 behaviour grows); the argument holds when no failing model judges, and a run with
+         * {@code --models all} must kill it instead.
+         */
+        boolean holdsFor(String modelSet) {
+            return scope == null || !"all".equals(modelSet);
+        }
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record File(String description, List<Entry> mutants) { }
@@ -37,6 +46,9 @@ final class Equivalents {
             for (Entry x : f.mutants()) {
                 if (x.key() == null || x.argument() == null || x.argument().isBlank()) {
                     throw new IOException(file + ": every entry needs a key and a one-line argument: " + x);
+                }
+                if (x.scope() != null && !"fixed-models".equals(x.scope())) {
+                    throw new IOException(file + ": scope is absent or \"fixed-models\": " + x);
                 }
                 e.byKey.put(x.key(), x);
             }

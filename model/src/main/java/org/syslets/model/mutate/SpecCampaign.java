@@ -291,7 +291,7 @@ public final class SpecCampaign {
             // 6. Run.
             Equivalents eq = Equivalents.load(equivalentsPath);
             runMutants(chosen, models, baseline, cheapest, modelDir, specDir, scratch, t0, null, null);
-            for (Result r : chosen) classify(r, eq);
+            for (Result r : chosen) classify(r, eq, modelSet);
 
             // 7. Acceptance: a weakened model set lowers the score.
             Map<String, Object> weakened = weakenCheck(chosen, models, run, baseline, cheapest, modelDir, scratch, t0);
@@ -580,9 +580,9 @@ public final class SpecCampaign {
                 .orElse("ran on " + String.join(", ", r.cells.keySet()));
     }
 
-    private static void classify(Result r, Equivalents eq) {
+    private static void classify(Result r, Equivalents eq, String modelSet) {
         Equivalents.Entry e = eq.find(r.mutant);
-        if (e == null) return;
+        if (e == null || !e.holdsFor(modelSet)) return;
         r.argument = e.argument();
         switch (r.status) {
             case "survived", "timeout", "unreached" -> r.status = "equivalent";
