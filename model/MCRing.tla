@@ -89,6 +89,13 @@ FairnessWithoutIntr ==
     /\ WF_ringVars(Flush)
     /\ WF_ringVars(WaitReturn)
 
+\* The ring without weak fairness on Flush: a backlog may sit beside a free slot.
+FairnessWithoutFlush ==
+    /\ \A a \in Atoms : WF_ringVars(Post(a))
+    /\ WF_ringVars(PublishK)
+    /\ WF_ringVars(WaitIntr)
+    /\ WF_ringVars(WaitReturn)
+
 -----------------------------------------------------------------------------
 (* Planted mutations (definition overrides). *)
 

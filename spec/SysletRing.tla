@@ -541,4 +541,9 @@ WaiterEventuallyWakes == Eligible ~> (wstate # "sleeping")
 \* Liveness of -EINTR: a signal that arrives while the waiter sleeps ends the
 \* wait, whatever the ring holds ("an interruptible sleep").
 SignalEndsWait == (wstate = "sleeping" /\ sigPending) ~> (wstate = "user")
+
+\* Liveness of the backlog (fixed, Overflow = "backlog"): a backlogged
+\* completion waits only for a free slot -- "flushed into freed slots" --
+\* and is then stored whatever the user does (no fairness on the reaps).
+BacklogDrains == CanFlush ~> ~CanFlush
 =============================================================================
