@@ -57,6 +57,8 @@ MutCachedEntries == 1
 MutEntriesPerPost == 2
 \* Entries accepted past MaxSubs.
 MutCanSubmit == sub <= MaxSubs
+\* planted: the head enters again from inside an entry (no recursion protection).
+MutCanEnter == TRUE
 \* The switch ignores async_ready: a SYSLET_SYNC atom that blocks switches.
 MutSwitches(t) == Spares # {}
 \* A SYSLET_SYNC atom leaves the head async-ready.

@@ -103,6 +103,11 @@ EnterAt(t, s) == AT(s)
 \* May the user make another entry?
 CanSubmit == sub < MaxSubs
 
+\* The head makes an entry only from user code: async_exec and threadlet_on
+\* are system calls, and a syslet cannot re-enter sys_async_exec (v2's
+\* recursion protection).
+CanEnter == phase = "user"
+
 \* The head switch happens when the blocking head is async-ready and a spare is parked.
 Switches(t) == asyncReady[t] # NULL /\ Spares # {}
 
@@ -167,7 +172,7 @@ CreateSpare(t, s, k) == EnterWith(t, {s}, k)
 EnterAs(t, k) ==
     /\ k \in Kinds
     /\ role[t] = "head"
-    /\ phase = "user"
+    /\ CanEnter
     /\ CanSubmit
     /\ LET free == {s \in Threads : role[s] = "none"} IN
          IF Spares = {} /\ token /\ free # {}
@@ -366,6 +371,12 @@ OneCompletionPerSyslet ==
 \* execution causes a context-switching": a head running a SYNC atom that
 \* blocks never switches.
 NoSwitchOnSync == ~syncSwitched
+
+\* Entries are made one at a time: every entry before the current one has
+\* returned to user space, cached or "went async", and so has the current one
+\* while the user context runs user code.
+EntriesOneAtATime ==
+    \A s \in 1 .. sub : (s < sub \/ phase = "user") => (s \in cached \/ resumed[s] > 0)
 
 \* Only a thread running a syslet sleeps in one of its syscalls: the head or
 \* a background thread.  A chain completes, parks or is sent to user space
