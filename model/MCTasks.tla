@@ -23,14 +23,16 @@ ProbeNoCachedAfterSpare == cached \cap tookStack = {}
 ProbeNoSecondSpare == Cardinality(Spares) < 2
 \* An async-ready head with no spare to switch to blocks synchronously ("or no spare").
 ProbeNoBlockWithoutSpare == ~\E t \in Threads : role[t] = "head" /\ blocked[t] /\ asyncReady[t] # NULL
+ProbeNoParking == ~\E t \in Threads : role[t] = "parking"
 
 ProbeTable == <<
     <<"ProbeNoSwitch", ProbeNoSwitch>>, <<"ProbeNoSyncBlock", ProbeNoSyncBlock>>,
     <<"ProbeNoBackgroundAtom", ProbeNoBackgroundAtom>>, <<"ProbeNoForbiddenTry", ProbeNoForbiddenTry>>,
     <<"ProbeNoThreadletSwitch", ProbeNoThreadletSwitch>>, <<"ProbeNoSignalled", ProbeNoSignalled>>,
     <<"ProbeNoRefill", ProbeNoRefill>>, <<"ProbeNoCachedAfterSpare", ProbeNoCachedAfterSpare>>,
-    <<"ProbeNoSecondSpare", ProbeNoSecondSpare>>, <<"ProbeNoBlockWithoutSpare", ProbeNoBlockWithoutSpare>> >>
-ASSUME ProbeRegistersCleared == \A i \in 1 .. 10 : TLCSet(i, FALSE)
+    <<"ProbeNoSecondSpare", ProbeNoSecondSpare>>, <<"ProbeNoBlockWithoutSpare", ProbeNoBlockWithoutSpare>>,
+    <<"ProbeNoParking", ProbeNoParking>> >>
+ASSUME ProbeRegistersCleared == \A i \in 1 .. 11 : TLCSet(i, FALSE)
 \* Always TRUE; prints each probe the first time (per worker) a state violates it
 \* (the runner adds it to a passing model's cfg; docs/model-runner.md).
 ProbeReport ==

@@ -316,6 +316,11 @@ TasksNext ==
 
 TasksSpec == TasksInit /\ [][TasksNext]_taskVars
 
+\* Fairness: a thread that completed its chain runs on into cachemiss_loop
+\* and parks.  Nothing else is assumed: the user, signals and syscalls may stop.
+TasksFairness == \A t \in Threads : WF_taskVars(Park(t))
+TasksLiveSpec == TasksSpec /\ TasksFairness
+
 -----------------------------------------------------------------------------
 (* Invariants.  Each names the finding it captures; see docs/invariants.md. *)
 
@@ -401,6 +406,10 @@ StackTakenBySpare ==
 ThreadletMayGoAsync ==
     \A t \in Threads :
         (role[t] = "head" /\ phase = "kernel" /\ kind = "threadlet") => asyncReady[t] # NULL
+
+\* Liveness: a thread that completed its chain is a spare again ("The thread
+\* then parks"), ready for the next switch.
+ParkingEnds == \A t \in Threads : role[t] = "parking" ~> role[t] = "spare"
 
 (***************************************************************************)
 (* MM17, Milton: "Why does user space need scan for the stack being        *)
