@@ -135,6 +135,8 @@ MutPublishK ==
                    upc, ureg, wmin, sigPending, faulted, errors>>
 \* The kernel stores over a taken slot.
 MutCanStore == TRUE
+\* planted: async_wait returns from any state, even from the middle of a sleep.
+MutReturning == wstate # "user"
 \* A completion that cannot be stored is neither dropped-and-counted nor backlogged.
 MutOverflowed(a) == UNCHANGED <<backlog, dropped>>
 \* User space advances without clearing the slot.

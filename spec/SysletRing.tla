@@ -359,10 +359,13 @@ WaitIntr ==
     /\ UNCHANGED <<slot, K, U, submitted, inflight, backlog, posted, dropped, silent, reaped, rereaped,
                    pub, upc, ureg, wmin, sigPending, faulted, errors>>
 
+\* async_wait is on its way back: its return code is decided.
+Returning == wstate = "returning"
+
 \* WaitReturn: async_wait returns wret to user space; a pending signal is
 \* delivered there.
 WaitReturn ==
-    /\ wstate = "returning"
+    /\ Returning
     /\ wstate' = "user"
     /\ wret' = "none"
     /\ wmin' = 0
@@ -532,6 +535,11 @@ PublishedIsReapable == (upc = "idle" /\ Published > 0) => CanReap
 \* 0 after a wake-up, -EINTR, -EINVAL) to the return to user space nothing
 \* changes it -- a pending signal ends a sleep, not a wait already decided.
 WaitDecidedOnce == [][wret # "none" => wret' \in {wret, "none"}]_ringVars
+
+\* ... and it returns to user space only with a decided code: 0 (the events
+\* are there, or a wake-up counted them), -EINVAL or -EINTR -- never from the
+\* middle of a sleep.
+WaitReturnsDecided == [][(wstate # "user" /\ wstate' = "user") => wret # "none"]_ringVars
 
 \* Liveness (MM1): a waiter whose min completions are in the ring or on
 \* their way (running, or backlogged) is eventually woken.
