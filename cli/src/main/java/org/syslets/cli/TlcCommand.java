@@ -71,6 +71,9 @@ final class TlcCommand implements Callable<Integer> {
     @Option(names = "--timeout-min", paramLabel = "MIN", description = "per-model timeout in minutes (default ${DEFAULT-VALUE})")
     int timeout = 60;
 
+    @Option(names = "--jobs", paramLabel = "J", description = "models at a time, each passing model with cores/J TLC workers (default: one per core; --record: 1)")
+    Integer jobs;
+
     @Option(names = "--no-color", description = "plain output even on a terminal")
     boolean noColor;
 
@@ -131,6 +134,11 @@ final class TlcCommand implements Callable<Integer> {
         if (record && (simulate || !tlcOptions.isEmpty())) {
             throw new CommandLine.ParameterException(cmd, "--record records exhaustive runs only");
         }
+        if (jobs != null) Names.positive(cmd, "--jobs", jobs);
+        if (record && jobs != null && jobs > 1) {
+            throw new CommandLine.ParameterException(cmd, "--record measures each model's runtime alone: use --jobs 1 (the default with --record)");
+        }
+        int modelJobs = jobs != null ? jobs : record ? 1 : Runtime.getRuntime().availableProcessors();
         List<ManifestEntry> selected = new ArrayList<>();
         for (ManifestEntry e : manifest.models()) {
             if (all || (quick && e.isQuick()) || (thorough && !e.isQuick()) || names.contains(e.name())) selected.add(e);
@@ -140,7 +148,7 @@ final class TlcCommand implements Callable<Integer> {
 
         boolean tty = System.console() != null;
         boolean color = tty && !noColor && System.getenv("NO_COLOR") == null;
-        ModelRunner.Options options = new ModelRunner.Options(timeout, color, tty, showTraces, tlcOptions, true);
+        ModelRunner.Options options = new ModelRunner.Options(timeout, color, tty, showTraces, tlcOptions, true, modelJobs);
         ModelRunner runner = new ModelRunner(manifest, ModelRunner.defaultOutDir(manifest), out, options);
         Instant started = Instant.now();
         List<ModelOutcome> outcomes = runner.runAll(selected);

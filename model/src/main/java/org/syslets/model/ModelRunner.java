@@ -8,8 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs TLC models of the manifest and judges each against its expected verdict. The command line
@@ -28,11 +34,19 @@ public final class ModelRunner {
      *                   the verdict is judged, the distinct-state count is not
      * @param dumpSmallGraphs add {@code -dump dot,actionlabels} for passing models of at most
      *                   {@link #DOT_MAX_STATES} states (does not change what TLC checks)
+     * @param jobs       models run at a time by {@link #runAll}; each passing model then gets
+     *                   cores / jobs TLC workers (at least one)
      */
     public record Options(int timeoutMinutes, boolean color, boolean tty, boolean showTraces, List<String> tlcOptions,
-                          boolean dumpSmallGraphs) {
+                          boolean dumpSmallGraphs, int jobs) {
         public Options {
             tlcOptions = List.copyOf(tlcOptions);
+            if (jobs < 1) throw new IllegalArgumentException("jobs must be at least 1: " + jobs);
+        }
+
+        public Options(int timeoutMinutes, boolean color, boolean tty, boolean showTraces, List<String> tlcOptions,
+                       boolean dumpSmallGraphs) {
+            this(timeoutMinutes, color, tty, showTraces, tlcOptions, dumpSmallGraphs, 1);
         }
 
         public static Options plain(int timeoutMinutes) {
@@ -76,6 +90,11 @@ public final class ModelRunner {
 
     /** Runs model {@code k} of {@code n} through TLC, judges it and prints its line. */
     public ModelOutcome run(ManifestEntry entry, int k, int n) throws IOException, InterruptedException {
+        return run(entry, k, n, 0, options.tty());
+    }
+
+    private ModelOutcome run(ManifestEntry entry, int k, int n, int passingWorkers, boolean beatInPlace)
+            throws IOException, InterruptedException {
         boolean expectFailure;
         try {
             expectFailure = entry.expectation().isFailureExpected();
@@ -104,8 +123,9 @@ public final class ModelRunner {
                 // A passing model's probes are reported by its own run (Probes: the cfg plus ProbeReport).
                 String runConfig = Probes.apply(entry)
                         ? Probes.derivedConfig(config, outDir, entry.name()).toString() : entry.config();
-                TlcProcess.Heartbeat beat = (s, p) -> heartbeat(counter, entry.name(), s, p);
-                result = new TlcProcess(manifest.modelDir(), manifest.libraryDir(), beat, extra)
+                long[] lastBeat = {-1};
+                TlcProcess.Heartbeat beat = (s, p) -> heartbeat(counter, entry.name(), s, p, beatInPlace, lastBeat);
+                result = new TlcProcess(manifest.modelDir(), manifest.libraryDir(), beat, extra, passingWorkers)
                         .run(entry.name(), entry.spec(), runConfig, cfg, expectFailure, options.timeoutMinutes(), raw);
             } catch (IOException e) {
                 result = new TlcResult(Expectation.error("cannot run TLC: " + e.getMessage()), -1, null, null,
@@ -121,29 +141,65 @@ public final class ModelRunner {
         return outcome;
     }
 
-    private long lastBeat = -1;
-
-    /** On a terminal one line rewritten in place; in a log one line a minute. */
-    private void heartbeat(String counter, String name, long seconds, String progress) {
+    /** On a terminal (one model at a time) one line rewritten in place; else one line a minute. */
+    private void heartbeat(String counter, String name, long seconds, String progress, boolean inPlace, long[] lastBeat) {
         String p = progress == null ? "" : "  " + progress;
-        if (options.tty()) {
-            out.printf("\r%s … %s %d s%s\u001b[K", counter, name, seconds, p);
-            out.flush();
-        } else if (seconds / 60 > lastBeat) {
-            lastBeat = seconds / 60;
-            if (seconds >= 60) out.printf("%s … %s still running, %d s%s%n", counter, name, seconds, p);
+        synchronized (out) {
+            if (inPlace) {
+                out.printf("\r%s … %s %d s%s\u001b[K", counter, name, seconds, p);
+                out.flush();
+            } else if (seconds / 60 > lastBeat[0]) {
+                lastBeat[0] = seconds / 60;
+                if (seconds >= 60) out.printf("%s … %s still running, %d s%s%n", counter, name, seconds, p);
+            }
         }
     }
 
-    /** Runs the models in order, rewriting the summary after each one. */
+    /**
+     * Runs the models, {@link Options#jobs} at a time, each in its own TLC JVM; a model's line is
+     * printed when it ends ({@code [k/N]} is its place in {@code selected}), and the summary is
+     * rewritten after each. The outcomes come back in the order of {@code selected}. Side by side
+     * pays: most quick models spend more time starting a JVM and parsing than searching.
+     */
     public List<ModelOutcome> runAll(List<ManifestEntry> selected) throws IOException, InterruptedException {
-        List<ModelOutcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < selected.size(); i++) {
-            lastBeat = -1;
-            outcomes.add(run(selected.get(i), i + 1, selected.size()));
-            SummaryWriter.write(outDir, manifest, outcomes, selected.size());
+        int n = selected.size(), jobs = Math.min(options.jobs(), Math.max(1, n));
+        int passingWorkers = jobs == 1 ? 0 : Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
+        boolean inPlace = options.tty() && jobs == 1;
+        ModelOutcome[] done = new ModelOutcome[n];
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "tlc-job");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                futures.add(pool.submit(() -> {
+                    ModelOutcome o = run(selected.get(k), k + 1, n, passingWorkers, inPlace);
+                    synchronized (done) {
+                        done[k] = o;
+                        SummaryWriter.write(outDir, manifest, Arrays.stream(done).filter(Objects::nonNull).toList(), n);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IOException io) throw io;
+                    if (c instanceof InterruptedException ie) throw ie;
+                    if (c instanceof RuntimeException re) throw re;
+                    if (c instanceof Error err) throw err;
+                    throw new IllegalStateException(c);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        return outcomes;
+        return List.of(done);
     }
 
     private String traceText(ModelOutcome o) {
@@ -153,6 +209,12 @@ public final class ModelRunner {
     }
 
     private void print(String counter, ModelOutcome o) {
+        synchronized (out) {
+            printLines(counter, o);
+        }
+    }
+
+    private void printLines(String counter, ModelOutcome o) {
         TlcResult r = o.result();
         String mark = o.ok() ? paint("32", "✓") : paint("31", "✗");
         String verdict = o.ok() ? r.verdict().toString() : "expected " + o.entry().expect() + ", TLC: " + r.verdict();

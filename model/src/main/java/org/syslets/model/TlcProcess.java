@@ -39,13 +39,24 @@ public final class TlcProcess {
     private final Path libraryDir;
     private final Heartbeat heartbeat;
     private final List<String> extra;
+    private final int passingWorkers;
 
     /** @param extra TLC options passed through as given (-simulate, -depth, -dump, -coverage, ...) */
     public TlcProcess(Path modelDir, Path libraryDir, Heartbeat heartbeat, List<String> extra) {
+        this(modelDir, libraryDir, heartbeat, extra, 0);
+    }
+
+    /**
+     * @param passingWorkers TLC workers for a model expected to pass; 0 = one per core. Models run
+     *                       side by side pass their share of the cores, so the machine is not
+     *                       oversubscribed (the worker count changes no verdict and no state count).
+     */
+    public TlcProcess(Path modelDir, Path libraryDir, Heartbeat heartbeat, List<String> extra, int passingWorkers) {
         this.modelDir = modelDir;
         this.libraryDir = libraryDir;
         this.heartbeat = heartbeat;
         this.extra = List.copyOf(extra);
+        this.passingWorkers = passingWorkers;
     }
 
     /** The jar (or classes directory) that holds {@code tlc2.TLC} on this JVM's classpath. */
@@ -77,9 +88,10 @@ public final class TlcProcess {
     public TlcResult run(String label, String spec, String config, TlcConfig cfg, boolean expectFailure,
                          int timeoutMinutes, Path rawOutput) throws IOException, InterruptedException {
         // One worker for models expected to fail: BFS with one worker is deterministic and yields
-        // a shortest counterexample. Passing models use all cores.
-        String workers = expectFailure ? "1" : "auto";
-        int workerCount = expectFailure ? 1 : Runtime.getRuntime().availableProcessors();
+        // a shortest counterexample. Passing models use all cores, or their share of them.
+        int workerCount = expectFailure ? 1
+                : passingWorkers > 0 ? passingWorkers : Runtime.getRuntime().availableProcessors();
+        String workers = expectFailure ? "1" : passingWorkers > 0 ? String.valueOf(passingWorkers) : "auto";
         Files.createDirectories(rawOutput.getParent());
         Path runDir = Files.createTempDirectory("syslets-tlc-");
         Path metaDir = Files.createDirectory(runDir.resolve("meta"));

@@ -67,7 +67,9 @@ public final class TlcStage {
         mode.put("search", options.tlcOptions().contains("-simulate") ? "simulate" : "exhaustive search");
         mode.put("tlcOptions", options.tlcOptions());
         mode.put("timeoutMinutes", options.timeoutMinutes());
-        mode.put("workers", "1 for models expected to fail, auto for passing ones");
+        mode.put("jobs", options.jobs());
+        mode.put("workers", options.jobs() == 1 ? "1 for models expected to fail, one per core for passing ones"
+                : "1 for models expected to fail, cores/" + options.jobs() + " for passing ones");
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("distinctStates", outcomes.stream().mapToLong(o -> o.result().distinct() == null ? 0 : o.result().distinct()).sum());
         metrics.put("seconds", Math.round(outcomes.stream().mapToDouble(o -> o.result().seconds()).sum()));

@@ -232,4 +232,30 @@ class RunnerFixturesTest {
         assertThat(Files.readString(Fixtures.outDir().resolve("summary.md")))
                 .contains("| CounterSafety | fixture | - | `safety:Small` | `safety:Small` | ✓ |");
     }
+
+    @Test
+    void modelsSideBySideJudgeAsOneAtATime() throws Exception {
+        // Two at a time must change nothing a verdict rests on: the outcomes come back in the
+        // order asked, each with the verdict, state count and (or no) counterexample of its lone run.
+        List<ManifestEntry> all = Fixtures.manifest().models();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        ModelRunner runner = new ModelRunner(Fixtures.manifest(), Fixtures.outDir().resolveSibling("tlc-fixtures-jobs"),
+                new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8),
+                new ModelRunner.Options(5, false, false, false, List.of(), false, 2));
+        List<ModelOutcome> side = runner.runAll(all);
+        assertThat(side).hasSameSizeAs(all);
+        String lines = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < all.size(); i++) {
+            ManifestEntry e = all.get(i);
+            ModelOutcome alone = Fixtures.run(e.name()), o = side.get(i);
+            assertThat(o.entry().name()).isEqualTo(e.name());
+            assertThat(o.ok()).as(e.name()).isEqualTo(alone.ok());
+            assertThat(o.result().verdict()).as(e.name()).isEqualTo(alone.result().verdict());
+            assertThat(o.result().distinct()).as(e.name()).isEqualTo(alone.result().distinct());
+            // (A liveness counterexample's length varies from run to run, side by side or not.)
+            assertThat(o.result().trace().isEmpty()).as(e.name()).isEqualTo(alone.result().trace().isEmpty());
+            String counter = String.format("[%" + String.valueOf(all.size()).length() + "d/%d] ", i + 1, all.size());
+            assertThat(lines.lines().filter(l -> l.startsWith(counter)).count()).as("line of " + e.name()).isEqualTo(1);
+        }
+    }
 }
