@@ -18,6 +18,13 @@ public final class AsyncHeadUserLayout {
     public static final int SIZE = 64;
     /** Width of one completion-ring slot (a u64 atom address) in this 64-bit emulation. */
     public static final int RING_SLOT_SIZE = 8;
+    /**
+     * Davide Libenzi's copy-out completions: {@code completion_ring = NULL} together with
+     * {@code ring_size_bytes = ASYNC_HEAD_COPYOUT} (all ones) selects the kernel-owned completion
+     * queue for this head, reaped with sys_async_wait_copyout (nr 518); no ring is shared. Two fields,
+     * so a zeroed or a wild ahu stays a ring head (a NULL ring faults as before).
+     */
+    public static final long ASYNC_HEAD_COPYOUT = -1L;
 
     private AsyncHeadUserLayout() {
     }

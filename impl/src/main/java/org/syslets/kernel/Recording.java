@@ -128,7 +128,13 @@ public final class Recording {
          * {@link CompletionRing#releaseIfIdle} drops a ring that has a sleeper or a backlog (the
          * "idle" condition broken). For the stress suite's JCStress PostVsDrop and WaitVsDrop.
          */
-        DROP_BUSY
+        DROP_BUSY,
+        /** {@link CopyOutQueue}: a waiter returns as soon as anything is queued, before its min (early return). */
+        COPYOUT_WAKE_EARLY,
+        /** {@link CopyOutQueue}: the take copies the completions but leaves them queued (duplicates). */
+        COPYOUT_PEEK,
+        /** {@link CopyOutQueue}: a faulted copy forgets what it took (lost completions). */
+        COPYOUT_REQUEUE_NONE
     }
 
     static volatile Fault fault = Fault.NONE;

@@ -24,10 +24,11 @@ import org.syslets.linux.UserMemory;
  *   nr 515  asyncThread(event, ahu)          0 | -errno
  *   nr 516  threadletOn(restoreIp, ahu)      0 | -errno
  *   nr 517  threadletOff()                   1 (finished inline) | 0 (went async)
+ *   nr 518  asyncWaitCopyOut(min, n, r, ahu) count | -EINVAL | -EFAULT | -EINTR (Davide's copy-out, CopyOutQueue)
  * </pre>
  * Numbers 0..511 are the real x86-64 Linux table (atoms carry real numbers); v5's own 280–283 are
  * utimensat/epoll_pwait/signalfd/timerfd_create today, so the runtime's calls live above the real
- * table. {@code nr ≥ 518} is {@code -ENOSYS}. Forbidden inside a syslet: clone 56, fork 57, vfork 58,
+ * table. {@code nr ≥ 519} is {@code -ENOSYS}. Forbidden inside a syslet: clone 56, fork 57, vfork 58,
  * execve 59, exit 60, exit_group 231, execveat 322, clone3 435 and every runtime call except
  * umem_add (which is how syslet loops work).
  *
@@ -40,8 +41,8 @@ import org.syslets.linux.UserMemory;
 public final class SysletKernel implements AutoCloseable {
     public static final int TABLE_SIZE_REAL = 512;
     public static final int NR_ASYNC_EXEC = 512, NR_ASYNC_WAIT = 513, NR_UMEM_ADD = 514, NR_ASYNC_THREAD = 515,
-            NR_THREADLET_ON = 516, NR_THREADLET_OFF = 517;
-    public static final int TABLE_SIZE = 518;
+            NR_THREADLET_ON = 516, NR_THREADLET_OFF = 517, NR_ASYNC_WAIT_COPYOUT = 518;
+    public static final int TABLE_SIZE = 519;
     /**
      * The emulated kernel stack: at most this many async_exec calls nested on one task (v5's MM21
      * hole lets an atom call async_exec, which a real kernel would follow until its stack overflowed).
@@ -56,6 +57,8 @@ public final class SysletKernel implements AutoCloseable {
     final CopyOnWriteArrayList<AsyncHead> heads = new CopyOnWriteArrayList<>();
     /** The per-ahu ring state. */
     final Rings rings = new Rings(this);
+    /** The copy-out queues, one per ahu that selects copy-out; guarded by itself, kept until close. */
+    final java.util.HashMap<Long, CopyOutQueue> copyOuts = new java.util.HashMap<>();
     private final ConcurrentHashMap<Long, UserEntry> entries = new ConcurrentHashMap<>();
     private final AtomicLong nextIp = new AtomicLong(0x7e00_0000_0000L);
     private final AtomicLong headIds = new AtomicLong();
@@ -138,6 +141,7 @@ public final class SysletKernel implements AutoCloseable {
                     yield 0;
                 }
                 case NR_THREADLET_ON -> threadletOn(t, a, b);
+                case NR_ASYNC_WAIT_COPYOUT -> CopyOutQueue.asyncWaitCopyOut(this, t, t.args[0], t.args[1], t.args[2], t.args[3]);
                 case RUNTIME_SYSCALL -> syscall(t, a);
                 default -> -Errno.ENOSYS;
             };
@@ -230,6 +234,35 @@ public final class SysletKernel implements AutoCloseable {
     /** sys_async_wait: see {@link CompletionRing#waitEnter}. */
     public long asyncWait(long minWaitEvents, long userRingIdx, long ahu) {
         return closed ? -Errno.EBADF : entry(currentTask(), NR_ASYNC_WAIT, minWaitEvents, userRingIdx, ahu);
+    }
+
+    /** sys_async_wait_copyout (Davide's copy-out wait): see {@link CopyOutQueue#waitEnter}. */
+    public long asyncWaitCopyOut(long min, long n, long r, long ahu) {
+        if (closed) return -Errno.EBADF;
+        KTask t = currentTask();
+        long[] a = t.args;
+        a[0] = min; a[1] = n; a[2] = r; a[3] = ahu;
+        return entry(t, NR_ASYNC_WAIT_COPYOUT, 0, 0, 0);
+    }
+
+    /** The copy-out queue of {@code ahu}, made on first use. */
+    CopyOutQueue copyOut(long ahu) {
+        synchronized (copyOuts) {
+            return copyOuts.computeIfAbsent(ahu, x -> new CopyOutQueue(this, x));
+        }
+    }
+
+    /** Kernel-side counters of the copy-out queue at {@code ahu} (created on first use). */
+    public CopyOutQueue.Stats copyOutStats(long ahu) {
+        return copyOut(ahu).stats();
+    }
+
+    private void kickCopyOuts() {
+        List<CopyOutQueue> qs;
+        synchronized (copyOuts) {
+            qs = new ArrayList<>(copyOuts.values());
+        }
+        for (CopyOutQueue q : qs) q.kick();
     }
 
     /** sys_umem_add: adds {@code inc} to the u64 at {@code uptr}; returns the new value or {@code -EFAULT}. */
@@ -407,6 +440,7 @@ public final class SysletKernel implements AutoCloseable {
             case NR_ASYNC_THREAD: return asyncThread(a[0], a[1]);
             case NR_THREADLET_ON: return threadletOn(a[0], a[1]);
             case NR_THREADLET_OFF: return threadletOff();
+            case NR_ASYNC_WAIT_COPYOUT: return asyncWaitCopyOut(a[0], a[1], a[2], a[3]);
             default: return -Errno.ENOSYS;
         }
     }
@@ -473,6 +507,7 @@ public final class SysletKernel implements AutoCloseable {
             if (t.tid == tid) {
                 t.signalPending = true;
                 for (CompletionRing r : rings.now()) r.kick();
+                kickCopyOuts();
                 return 0;
             }
         }
@@ -567,6 +602,7 @@ public final class SysletKernel implements AutoCloseable {
         closed = true;
         for (AsyncHead ah : heads) ah.close();
         for (CompletionRing r : rings.now()) r.kick();
+        kickCopyOuts();
         long deadline = System.nanoTime() + CLOSE_WAIT_NS;
         for (KTask t : tasks) {
             if (!t.runtimeThread || t.thread == Thread.currentThread()) continue;
@@ -594,6 +630,9 @@ public final class SysletKernel implements AutoCloseable {
             }
         }
         rings.clear();
+        synchronized (copyOuts) {
+            copyOuts.clear();
+        }
         heads.removeIf(ah -> ah.entry == null && !tasks.contains(ah.head));
         entries.clear();
         UserMemory.sweepDeadAccessors();

@@ -106,6 +106,17 @@ public final class UserArena implements AutoCloseable {
         return ahu(slots, 0, 0);
     }
 
+    /**
+     * An async_head_user that selects Davide's copy-out completions: no ring (completion_ring NULL,
+     * ring_size_bytes {@code ASYNC_HEAD_COPYOUT}), one spare token; reap with sys_async_wait_copyout.
+     */
+    public long copyOutAhu() {
+        long ahu = ahu(1);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.COMPLETION_RING, 0);
+        UserMemory.putLong(ahu + AsyncHeadUserLayout.RING_SIZE_BYTES, AsyncHeadUserLayout.ASYNC_HEAD_COPYOUT);
+        return ahu;
+    }
+
     @Override
     public void close() {
         region.unmap();
