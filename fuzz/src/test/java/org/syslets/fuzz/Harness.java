@@ -49,10 +49,10 @@ import org.syslets.user.UserArena;
  * read/write/pread64/pwrite64/lseek on the harness's fds, and nanosleep (1 µs, read-only). Never
  * close, dup, mmap, munmap, mprotect, madvise, kill, prctl, futex or anything that creates or
  * destroys a descriptor, a mapping or a task: those would act on the JVM. The forbidden syscalls
- * (clone, fork, vfork, execve, exit, exit_group, execveat, clone3) and the runtime's calls 512..517
+ * (clone, fork, vfork, execve, exit, exit_group, execveat, clone3) and the runtime's calls 512..518
  * <em>are</em> in the list: refusing them is the runtime's job (the exclusion test, and the JVM
  * guard for what v5's test lets through), and a fuzzer that kept them out would never check it.
- * Garbage numbers (518 and above, unassigned numbers, 2^31-1, 2^32-1) complete the set.
+ * Garbage numbers (519 and above, unassigned numbers, 2^31-1, 2^32-1) complete the set.
  */
 final class Harness {
     enum Surface { CHAINS, RINGS }
@@ -83,8 +83,9 @@ final class Harness {
         new Call("async_exec", 512, Kind.ATOM, Kind.AHU), new Call("async_wait", 513, Kind.LEN, Kind.LEN, Kind.AHU),
         new Call("umem_add", 514, Kind.UMEM, Kind.INT), new Call("async_thread", 515, Kind.ATOM, Kind.AHU),
         new Call("threadlet_on", 516, Kind.INT, Kind.AHU), new Call("threadlet_off", 517),
+        new Call("async_wait_copyout", 518, Kind.INT, Kind.LEN, Kind.PTR, Kind.AHU),
         // numbers nothing implements
-        new Call("nr518", 518), new Call("nr600", 600), new Call("unassigned400", 400),
+        new Call("nr519", 519), new Call("nr600", 600), new Call("unassigned400", 400),
         new Call("nrMaxInt", Integer.MAX_VALUE), new Call("nrMinus1", -1)};
 
     static final int ATOMS = 8, ARGS = 6;
@@ -233,7 +234,7 @@ final class Harness {
             else signaller.arm(self, LOOP_NS);
             if (!PLANT.isEmpty()) plant(atoms);
             for (int op = 0; op < ops && true; op++) {
-                int what = surface == Surface.CHAINS ? in.consumeInt(0, 3) : in.consumeInt(0, 7);
+                int what = surface == Surface.CHAINS ? in.consumeInt(0, 3) : in.consumeInt(0, 8);
                 try {
                     switch (what) {
                         case 0, 1 -> k.asyncExec(atoms[in.consumeInt(0, n - 1)], pickAhu(in, surface));
@@ -245,6 +246,9 @@ final class Harness {
                         case 4 -> k.asyncWait(in.consumeInt(0, 10), in.consumeBoolean() ? in.consumeInt(0, 9) : in.consumeLong(),
                                 pickAhu(in, surface));
                         case 5 -> k.umemAdd(pickPtr(in), in.consumeLong());
+                        // Davide's copy-out wait: any min, n and array (a pointer from a domain), on any ahu
+                        case 8 -> k.asyncWaitCopyOut(in.consumeInt(-1, 10), in.consumeBoolean() ? in.consumeInt(-1, 9) : in.consumeLong(),
+                                pickPtr(in), pickAhu(in, surface));
                         case 6 -> k.asyncThread(in.consumeBoolean() ? atoms[in.consumeInt(0, n - 1)] : 0, pickAhu(in, surface));
                         default -> {
                             if (in.consumeBoolean()) SpareStacks.refillStack(ahuA, 0x5eed);
@@ -417,6 +421,10 @@ final class Harness {
             default -> -8L;
         };
         UserMemory.putLong(ahu + AsyncHeadUserLayout.RING_SIZE_BYTES, size);
+        if (in.consumeInt(0, 3) == 0) {   // a copy-out head: no ring, the kernel's queue
+            UserMemory.putLong(ahu + AsyncHeadUserLayout.COMPLETION_RING, 0);
+            UserMemory.putLong(ahu + AsyncHeadUserLayout.RING_SIZE_BYTES, AsyncHeadUserLayout.ASYNC_HEAD_COPYOUT);
+        }
         UserMemory.putLong(ahu + AsyncHeadUserLayout.NEW_THREAD_STACK, in.consumeBoolean() ? 0x5eed : 0);
         UserMemory.putLong(ahu + AsyncHeadUserLayout.NEW_THREAD_IP, in.consumeBoolean() ? entryIp : in.consumeLong());
         UserMemory.putLong(ahu + AsyncHeadUserLayout.HEAD_IP, in.consumeBoolean() ? entryIp : 0);
