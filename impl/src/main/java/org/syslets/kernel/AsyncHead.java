@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.syslets.abi.AsyncHeadUserLayout;
 import org.syslets.abi.Errno;
 import org.syslets.abi.Flags;
+import org.syslets.linux.BlockDetector;
 import org.syslets.linux.UserMemory;
 
 /**
@@ -30,7 +31,11 @@ import org.syslets.linux.UserMemory;
  * {@link BlockDetector} whether the head sleeps in that syscall; if so it CASes the word to SWITCHED
  * (the head's own CAS after the syscall decides the race the other way) and performs {@link #block}.
  * Polling backs off while the head is outside the kernel and stops entirely (deep sleep, woken by
- * the next execEnter) after a long idle period.
+ * the next execEnter) after a long idle period. That is the {@code "poll"} detector; the default,
+ * {@code "perf"}, does not poll at all: the watcher sleeps in ppoll on the head's context-switch
+ * event and its own eventfd (BlockDetector), and confirms as above when the head is switched out.
+ * Chosen per head at its creation ({@link #detectorKind}, -Dsyslets.detector=poll forces polling;
+ * perf_event_open refused means polling).
  */
 public final class AsyncHead {
     /** Bound on user-context entries nested on one Java stack before a thread retires. */
@@ -47,6 +52,11 @@ public final class AsyncHead {
             DEEP_AFTER_NS = Long.getLong("syslets.deepAfterMs", 100) * 1_000_000,
             /** A spare idle this long leaves the pool (one stays per head): -Dsyslets.spareIdleMs. */
             SPARE_IDLE_NS = Long.getLong("syslets.spareIdleMs", 10_000) * 1_000_000;
+
+    /** The block detectors: the watcher polls the head's state word, or sleeps until the head is switched out. */
+    static final String DETECTOR_POLL = "poll", DETECTOR_PERF = "perf";
+    /** This head's detector, chosen at its creation; shown in the snapshot. */
+    final String detectorKind;
 
     final SysletKernel k;
     /** The head's user entry; null for an implicit head (a caller that did not register one). */
@@ -78,6 +88,14 @@ public final class AsyncHead {
         this.k = k;
         this.entry = entry;
         this.id = id;
+        this.detectorKind = DETECTOR_POLL.equals(System.getProperty("syslets.detector")) || BlockDetector.perfRefusal() != 0
+                ? DETECTOR_POLL : DETECTOR_PERF;
+    }
+
+    /** Unparks a spare; a watcher asleep in ppoll (the perf detector) is woken through its eventfd. */
+    private static void wake(KTask s) {
+        LockSupport.unpark(s.thread);
+        s.detector.wake();
     }
 
     // ================================================================== ExecEnter / ExecExit
@@ -228,7 +246,7 @@ public final class AsyncHead {
         }
         switches++;
         watcher = entry != null ? spares.peekFirst() : null;
-        if (watcher != null) LockSupport.unpark(watcher.thread);
+        if (watcher != null) wake(watcher);
     }
 
     /**
@@ -298,7 +316,7 @@ public final class AsyncHead {
             nu.workEntry = restoreEntry != null ? restoreEntry : entry;
             nu.workRet = 0;
             nu.work = KTask.W_BECOME_HEAD;
-            LockSupport.unpark(nu.thread);
+            wake(nu);   // nu is the watcher: perhaps asleep in ppoll
             return RUN_HERE;
         } finally {
             lock.unlock();
@@ -560,7 +578,7 @@ public final class AsyncHead {
                 closed = true;
                 for (KTask s : spares) {
                     s.work = KTask.W_EXIT;
-                    LockSupport.unpark(s.thread);
+                    wake(s);
                 }
             }
         } finally {
@@ -615,12 +633,34 @@ public final class AsyncHead {
                     if (t.work == KTask.W_NONE && System.nanoTime() - t0 >= SPARE_IDLE_NS && leavePoolIdle(t)) return;
                     continue;
                 }
-                // ---- watcher: poll the head
+                // ---- watcher
                 KTask h = head;
                 if (h == null) {
                     LockSupport.park(this);
                     continue;
                 }
+                int ev;
+                if (detectorKind.equals(DETECTOR_PERF) && (ev = h.detector.switchEvent()) >= 0) {
+                    // perf: check once, then sleep in the kernel until the head is switched out (or
+                    // we are woken). A switch-out after the check leaves perf's flag set: ppoll
+                    // returns at once (Morton, AM3: no lost wake-up).
+                    long word = h.word();
+                    if (KTask.phase(word) == KTask.SYSCALL_SWITCHABLE && h.detector.blockedIn(h.currentNr)) {
+                        if (switchHead(t, h, word)) continue;
+                    }
+                    if (!t.detector.beginWait()) {
+                        LockSupport.parkNanos(this, POLL_MIN_NS);   // no eventfd: poll this round
+                        continue;
+                    }
+                    // Dekker with wake(): waiting is set, then everything a waker changes is re-read.
+                    if (t.work != KTask.W_NONE || closed || watcher != t || head != h) {
+                        t.detector.endWait();
+                        continue;
+                    }
+                    if (!t.detector.awaitSwitchOut(ev)) LockSupport.parkNanos(this, POLL_MIN_NS);   // head thread gone: no busy loop on HUP
+                    continue;
+                }
+                // ---- poll: the head's state word on a timed park
                 if (idleNs >= DEEP_AFTER_NS) {
                     watcherSlow = true;                    // Dekker with execEnter: store, then re-check
                     if (h.word() == lastSeen) LockSupport.park(this);
@@ -638,22 +678,9 @@ public final class AsyncHead {
                 long word = h.word();
                 int ph = KTask.phase(word);
                 if (ph == KTask.SYSCALL_SWITCHABLE) {
-                    if (word == lastSeen && h.detector.blockedIn(h.currentNr)) {
-                        boolean switched = false;
-                        lock.lock();
-                        try {
-                            if (head == h && watcher == t && !closed && h.casSwitched(word)) {
-                                block(h, t);
-                                switched = true;
-                            }
-                        } finally {
-                            lock.unlock();
-                        }
-                        if (switched) {
-                            runUserContext(t, restoreEntry != null ? restoreEntry : entry, 0);
-                            lastSeen = -1;
-                            continue;
-                        }
+                    if (word == lastSeen && h.detector.blockedIn(h.currentNr) && switchHead(t, h, word)) {
+                        lastSeen = -1;
+                        continue;
                     }
                     interval = POLL_MIN_NS;
                     idleNs = 0;
@@ -681,6 +708,23 @@ public final class AsyncHead {
                     break;
             }
         }
+    }
+
+    /**
+     * The watcher {@code t} saw head {@code h} asleep in syscall {@code word}: CAS the word to
+     * SWITCHED (the head's own CAS after the syscall decides the race the other way), Block, and
+     * run the user context on {@code t}. False when the race or the roles went the other way.
+     */
+    private boolean switchHead(KTask t, KTask h, long word) {
+        lock.lock();
+        try {
+            if (head != h || watcher != t || closed || !h.casSwitched(word)) return false;
+            block(h, t);
+        } finally {
+            lock.unlock();
+        }
+        runUserContext(t, restoreEntry != null ? restoreEntry : entry, 0);
+        return true;
     }
 
     /**
@@ -723,7 +767,7 @@ public final class AsyncHead {
     private void wakeWatcher() {
         watcherSlow = false;
         KTask w = watcher;
-        if (w != null) LockSupport.unpark(w.thread);
+        if (w != null) wake(w);
     }
 
     /** Wakes every thread of this head (shutdown): spares end, threads parked in user frames unwind. */
@@ -734,7 +778,7 @@ public final class AsyncHead {
             kernelClosed = true;
             for (KTask s : spares) {
                 s.work = KTask.W_EXIT;
-                LockSupport.unpark(s.thread);
+                wake(s);
             }
             for (KTask s : retired) LockSupport.unpark(s.thread);
             for (KTask s : parkedInUserFrames) LockSupport.unpark(s.thread);

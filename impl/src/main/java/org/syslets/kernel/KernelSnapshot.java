@@ -20,10 +20,13 @@ public record KernelSnapshot(List<HeadState> heads, List<TaskState> tasks, List<
                             long currentAtom, boolean runtimeThread) {
     }
 
-    /** One async head. {@code registered}: started with an entry (can switch). */
+    /**
+     * One async head. {@code registered}: started with an entry (can switch). {@code detector}: how
+     * its watcher detects a block, "perf" (sleeps until the head is switched out) or "poll".
+     */
     public record HeadState(long id, boolean registered, TaskState head, List<TaskState> spares, List<TaskState> busy,
                             List<TaskState> retired, long switches, long asyncHandoffs, long sparesCreated,
-                            boolean closed) {
+                            boolean closed, String detector) {
     }
 
     public CompletionRing.RingStats ring(long ahu) {

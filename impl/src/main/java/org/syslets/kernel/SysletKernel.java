@@ -564,7 +564,7 @@ public final class SysletKernel implements AutoCloseable {
                 for (KTask s : ah.retired) retired.add(taskState(s));
                 KTask h = ah.head;
                 hs.add(new KernelSnapshot.HeadState(ah.id, ah.entry != null, h == null ? null : taskState(h), spares, busy,
-                        retired, ah.switches, ah.asyncHandoffs, ah.sparesCreated, ah.closed));
+                        retired, ah.switches, ah.asyncHandoffs, ah.sparesCreated, ah.closed, ah.detectorKind));
             } finally {
                 ah.lock.unlock();
             }

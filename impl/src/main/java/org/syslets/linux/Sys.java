@@ -25,13 +25,32 @@ public final class Sys {
             NR_EXECVE = 59, NR_EXIT = 60, NR_KILL = 62, NR_UNAME = 63, NR_SHMDT = 67, NR_FDATASYNC = 75,
             NR_FTRUNCATE = 77, NR_PTRACE = 101, NR_RT_SIGQUEUEINFO = 129, NR_SIGALTSTACK = 131, NR_PERSONALITY = 135,
             NR_GETPRIORITY = 140, NR_PRCTL = 157, NR_ARCH_PRCTL = 158, NR_SETRLIMIT = 160, NR_GETTID = 186,
-            NR_TKILL = 200, NR_REMAP_FILE_PAGES = 216, NR_SET_TID_ADDRESS = 218, NR_EXIT_GROUP = 231, NR_TGKILL = 234,
+            NR_TKILL = 200, NR_FUTEX = 202, NR_REMAP_FILE_PAGES = 216, NR_SET_TID_ADDRESS = 218, NR_EXIT_GROUP = 231, NR_TGKILL = 234,
             NR_UNSHARE = 272, NR_SET_ROBUST_LIST = 273, NR_PIPE2 = 293, NR_RT_TGSIGQUEUEINFO = 297,
             NR_PRLIMIT64 = 302, NR_SETNS = 308, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
             NR_SECCOMP = 317, NR_GETRANDOM = 318, NR_MEMFD_CREATE = 319, NR_EXECVEAT = 322, NR_PKEY_MPROTECT = 329, NR_RSEQ = 334,
             NR_PIDFD_SEND_SIGNAL = 424, NR_CLONE3 = 435, NR_PROCESS_MADVISE = 440;
     /** io_uring (Linux 5.1+): setup, enter, register. Used by the uring/ module's raw client. */
     public static final int NR_IO_URING_SETUP = 425, NR_IO_URING_ENTER = 426, NR_IO_URING_REGISTER = 427;
+
+    /**
+     * The watcher's wait (BlockDetector): ppoll on the head's context-switch event and an eventfd.
+     * Numbers from asm/unistd_64.h; the rest from include/uapi/linux/perf_event.h,
+     * linux/eventfd.h (EFD_* = O_CLOEXEC/O_NONBLOCK), asm-generic/poll.h and asm-generic/mman.h.
+     */
+    public static final int NR_PPOLL = 271, NR_EVENTFD2 = 290, NR_PERF_EVENT_OPEN = 298;
+    /** {@code struct perf_event_attr}: its first published size and the byte offsets of the fields set. */
+    public static final int PERF_ATTR_SIZE_VER0 = 64, PERF_ATTR_TYPE = 0, PERF_ATTR_SIZE = 4, PERF_ATTR_CONFIG = 8,
+            PERF_ATTR_SAMPLE_PERIOD = 16, PERF_ATTR_WAKEUP_EVENTS = 48;
+    /** attr.type and attr.config: the software event counted each time the task is switched out. */
+    public static final int PERF_TYPE_SOFTWARE = 1, PERF_COUNT_SW_CONTEXT_SWITCHES = 3;
+    /** perf_event_open's flags argument. */
+    public static final long PERF_FLAG_FD_CLOEXEC = 1L << 3;
+    public static final int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
+    /** {@code struct pollfd} {int fd; short events; short revents;}: 8 bytes, revents at 6. */
+    public static final int POLLFD_SIZE = 8, POLLFD_EVENTS = 4, POLLFD_REVENTS = 6;
+    public static final short POLLIN = 0x1, POLLERR = 0x8, POLLHUP = 0x10;
+    public static final int PROT_READ = 0x1, MAP_SHARED = 0x1;
 
     /** libc's {@code syscall(2)}, one overload per arity. */
     public interface LibC {
