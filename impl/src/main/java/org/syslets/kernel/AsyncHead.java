@@ -68,7 +68,8 @@ public final class AsyncHead {
     final LinkedHashSet<KTask> busy = new LinkedHashSet<>();
     final List<KTask> retired = new ArrayList<>();
     volatile int spareCount;
-    private KTask watcher;
+    /** The spare that watches the head (package access: the stress suite's WatchingSpare sets it). */
+    KTask watcher;
     /** The watcher is backed off or in deep sleep: the next execEnter pokes it (one unpark). */
     private volatile boolean watcherSlow;
     /** Threadlet mode: where the new head resumes after a switch (restore_ip), else {@link #entry}. */
@@ -95,7 +96,7 @@ public final class AsyncHead {
     /** Unparks a spare; a watcher asleep in ppoll (the perf detector) is woken through its eventfd. */
     private static void wake(KTask s) {
         LockSupport.unpark(s.thread);
-        s.detector.wake();
+        if (!Recording.faulty(Recording.Fault.WATCHER_UNWOKEN)) s.detector.wake();   // planted: unpark only
     }
 
     // ================================================================== ExecEnter / ExecExit

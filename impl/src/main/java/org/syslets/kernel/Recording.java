@@ -118,6 +118,12 @@ public final class Recording {
          */
         LOST_WAKEUP,
         /**
+         * A watcher asleep in ppoll (the perf detector) is only unparked by a hand-off or close
+         * ({@link AsyncHead}'s wake skips the eventfd): it sleeps on with work handed to it (AM3).
+         * For the stress suite's JCStress WatcherWakeup.
+         */
+        WATCHER_UNWOKEN,
+        /**
          * A user of a ring the kernel dropped while idle does not re-check the drop mark
          * ({@link CompletionRing#post}, {@link CompletionRing#waitEnter}): it posts to, or sleeps on, an
          * object the kernel no longer finds for its ahu. For the stress suite's JCStress

@@ -71,10 +71,19 @@ class WatcherAsleepTest {
                 KernelSnapshot.HeadState hs0 = SysletKernelSnapshots.head(k, h.id());
                 assertThat(hs0.detector()).as("the detector chosen at the head's creation").isEqualTo(detector);
                 Await.until("head idle on its latch", () -> headTid.get() != 0 && blockedIn(headTid.get(), Sys.NR_FUTEX));
-                Await.until("a watcher", () -> !SysletKernelSnapshots.head(k, h.id()).spares().isEmpty());
+                // The spare is listed before its thread runs and learns its tid (createSpare, bindTid).
+                Await.until("a watcher with its tid", () -> {
+                    KernelSnapshot.HeadState hs = SysletKernelSnapshots.head(k, h.id());
+                    return !hs.spares().isEmpty() && hs.spares().get(0).tid() > 0;
+                });
                 int watcherTid = SysletKernelSnapshots.head(k, h.id()).spares().get(0).tid();
                 long waitNr = detector.equals(AsyncHead.DETECTOR_PERF) ? Sys.NR_PPOLL : Sys.NR_FUTEX;
-                Await.until("watcher asleep with no timeout", () -> sleepsUntimed(watcherTid, waitNr));
+                try {
+                    Await.until("watcher asleep with no timeout", () -> sleepsUntimed(watcherTid, waitNr));
+                } catch (IllegalStateException e) {
+                    throw new AssertionError("watcher " + watcherTid + " of " + SysletKernelSnapshots.head(k, h.id()).spares()
+                            + ": /proc says " + Files.readString(Path.of("/proc/self/task/" + watcherTid + "/syscall")).trim(), e);
+                }
                 go.countDown();
                 Await.until("the head switched while the watcher slept", () -> reentered.get() == 1);
                 assertThat(SysletKernelSnapshots.head(k, h.id()).switches()).isEqualTo(1);

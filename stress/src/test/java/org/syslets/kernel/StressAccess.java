@@ -1,5 +1,8 @@
 package org.syslets.kernel;
 
+import java.util.concurrent.locks.LockSupport;
+import org.syslets.linux.Sys;
+
 /**
  * The stress suites' only door into package-private runtime code. It lives in the stress module's
  * test sources but in package {@code org.syslets.kernel}, so it calls the runtime's own
@@ -50,6 +53,62 @@ public final class StressAccess {
         }
 
         /** The waker's side: the head exits and hands every spare W_EXIT (store, then unpark). */
+        public void handOff() {
+            ah.close();
+        }
+    }
+
+    /**
+     * The watcher of a head, in the runtime's own cachemiss loop: with the perf detector it sleeps in
+     * ppoll on the head's context-switch event and its eventfd. The head is a thread asleep for the
+     * JVM's life (its event never fires), so only the waker's eventfd write can end the wait.
+     */
+    public static final class WatchingSpare {
+        private static final ThreadLocal<KTask> TASKS = new ThreadLocal<>();
+        private static KTask sleeper;
+        private final SysletKernel k;
+        private final AsyncHead ah;
+
+        public WatchingSpare(SysletKernel k) {
+            this.k = k;
+            this.ah = new AsyncHead(k, ret -> { }, 0);
+        }
+
+        private static synchronized KTask sleeperHead(SysletKernel k) {
+            if (sleeper == null) {
+                java.util.concurrent.CompletableFuture<Integer> tid = new java.util.concurrent.CompletableFuture<>();
+                Thread th = new Thread(() -> {
+                    tid.complete(Sys.gettid());
+                    for (;;) LockSupport.park();
+                }, "watching-spare-head");
+                th.setDaemon(true);
+                th.start();
+                sleeper = new KTask(k, th, true, tid.join());
+            }
+            return sleeper;
+        }
+
+        /** The watcher's side: become the head's watcher, then cachemiss_loop until work arrives. */
+        public void loop() {
+            KTask h = sleeperHead(k);
+            KTask t = TASKS.get();
+            if (t == null) TASKS.set(t = new KTask(k, Thread.currentThread(), true, Sys.gettid()));
+            t.work = KTask.W_NONE;
+            t.ah = ah;
+            ah.lock.lock();
+            try {
+                ah.head = h;
+                t.setAt(true);
+                ah.spares.addLast(t);
+                ah.spareCount = ah.spares.size();
+                ah.watcher = t;
+            } finally {
+                ah.lock.unlock();
+            }
+            ah.cachemissLoop(t, true);
+        }
+
+        /** The waker's side: the head exits and hands every spare W_EXIT (store, then wake). */
         public void handOff() {
             ah.close();
         }
