@@ -3,6 +3,7 @@ package org.syslets.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import org.syslets.abi.Errno;
+import org.syslets.linux.RuntimeFds;
 import org.syslets.linux.Sys;
 import org.syslets.linux.UserMemory;
 
@@ -24,9 +25,12 @@ import org.syslets.linux.UserMemory;
  *   queries, set_tid_address,
  *   set_robust_list, rseq, seccomp, ptrace, setrlimit, prlimit64, personality, unshare, setns, brk,
  *   remap_file_pages, shmat, shmdt, process_madvise): {@code -EPERM}.</li>
+ *   <li><b>The runtime's own descriptors</b> ({@link RuntimeFds}: the detector's /proc files, perf
+ *   event, eventfd): read, write, close, ioctl, fcntl, the p/v read and write calls on one, dup2/dup3
+ *   onto one, a close_range over one: {@code -EBADF}.</li>
  * </ul>
  * Both are counted in {@code snapshot().jvmGuarded()}. Not covered: a real syscall given a pointer
- * into the JVM's memory as its buffer (read, getrandom), and close/dup2 on the JVM's descriptors:
+ * into the JVM's memory as its buffer (read, getrandom), and close/dup2 on the JVM's own descriptors:
  * the kernel does those copies itself, the runtime cannot tell the JVM's memory or descriptors from
  * the user's there.
  */
@@ -48,6 +52,16 @@ final class JvmGuard {
                 return userMemory(a[0], a[1]) && ((a[3] & MREMAP_FIXED) == 0 || userMemory(a[4], a[2])) ? 0 : -Errno.EFAULT;
             case Sys.NR_MMAP:
                 return (a[3] & MAP_FIXED) == 0 || userMemory(a[0], a[1]) ? 0 : -Errno.EFAULT;
+            // The runtime's own descriptors are not the user's (RuntimeFds): an atom that closed the
+            // watcher's perf event left it spinning on POLLNVAL, and its next wake wrote into a reused fd.
+            case Sys.NR_READ: case Sys.NR_WRITE: case Sys.NR_CLOSE: case Sys.NR_IOCTL: case Sys.NR_PREAD64:
+            case Sys.NR_PWRITE64: case Sys.NR_READV: case Sys.NR_WRITEV: case Sys.NR_FCNTL: case Sys.NR_PREADV:
+            case Sys.NR_PWRITEV: case Sys.NR_PREADV2: case Sys.NR_PWRITEV2:
+                return RuntimeFds.owns(a[0]) ? -Errno.EBADF : 0;
+            case Sys.NR_DUP2: case Sys.NR_DUP3:
+                return RuntimeFds.owns(a[1]) ? -Errno.EBADF : 0;
+            case Sys.NR_CLOSE_RANGE:
+                return RuntimeFds.anyIn(a[0], a[1]) ? -Errno.EBADF : 0;
             case Sys.NR_PRCTL:
                 // the queries that only return a number, and option 0 (none: the kernel's EINVAL);
                 // ArgumentRegistersTest's 5-argument probe is PR_GET_NO_NEW_PRIVS. Every other option

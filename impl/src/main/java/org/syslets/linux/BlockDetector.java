@@ -79,7 +79,7 @@ public final class BlockDetector {
         byte[] b = path.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < b.length; i++) UserMemory.U.putByte(buf + i, b[i]);
         UserMemory.U.putByte(buf + b.length, (byte) 0);
-        return (int) Sys.call(Sys.NR_OPEN, buf, 0x80000 /* O_RDONLY|O_CLOEXEC */);
+        return (int) RuntimeFds.own(Sys.call(Sys.NR_OPEN, buf, 0x80000 /* O_RDONLY|O_CLOEXEC */));
     }
 
     /** True when the thread sleeps ('S' or 'D') inside syscall {@code nr}. */
@@ -135,8 +135,10 @@ public final class BlockDetector {
             long fd = Sys.call6(Sys.NR_PERF_EVENT_OPEN,
                     new long[] {attr, tid, -1 /* any cpu */, -1 /* no group */, Sys.PERF_FLAG_FD_CLOEXEC, 0}, block);
             if (fd < 0) return perfFd = (int) fd;
+            RuntimeFds.own(fd);
             long ring = Sys.call(Sys.NR_MMAP, 0, PERF_RING, Sys.PROT_READ, Sys.MAP_SHARED, fd, 0);
             if (ring < 0 && ring > -4096) {
+                RuntimeFds.release(fd);
                 Sys.call(Sys.NR_CLOSE, fd);
                 return perfFd = (int) ring;
             }
@@ -154,7 +156,7 @@ public final class BlockDetector {
      */
     public synchronized boolean beginWait() {
         if (waitBuf == 0) {
-            long fd = Sys.call(Sys.NR_EVENTFD2, 0, Sys.EFD_CLOEXEC | Sys.EFD_NONBLOCK);
+            long fd = RuntimeFds.own(Sys.call(Sys.NR_EVENTFD2, 0, Sys.EFD_CLOEXEC | Sys.EFD_NONBLOCK));
             if (fd < 0) return false;
             wakeFd = (int) fd;
             waitBuf = UserMemory.allocate(WAIT_BUF);
@@ -210,13 +212,13 @@ public final class BlockDetector {
 
     /** Closes the /proc descriptors, the event and eventfd, unmaps the ring, frees the buffers; a later probe opens them again. */
     public synchronized void close() {
-        if (statFd >= 0) Sys.call(Sys.NR_CLOSE, statFd);
-        if (syscallFd >= 0) Sys.call(Sys.NR_CLOSE, syscallFd);
+        closeOwn(statFd);
+        closeOwn(syscallFd);
         statFd = syscallFd = -1;
         if (buf != 0) UserMemory.free(buf, BUF);
         buf = 0;
         if (perfRing != 0) Sys.call(Sys.NR_MUNMAP, perfRing, PERF_RING);
-        if (perfFd > 0) Sys.call(Sys.NR_CLOSE, perfFd);
+        if (perfFd > 0) closeOwn(perfFd);
         perfRing = 0;
         perfFd = 0;
         if (waiting) {
@@ -228,8 +230,14 @@ public final class BlockDetector {
         }
     }
 
+    private static void closeOwn(int fd) {
+        if (fd < 0) return;
+        RuntimeFds.release(fd);
+        Sys.call(Sys.NR_CLOSE, fd);
+    }
+
     private void freeWait() {
-        if (wakeFd >= 0) Sys.call(Sys.NR_CLOSE, wakeFd);
+        closeOwn(wakeFd);
         wakeFd = -1;
         if (waitBuf != 0) UserMemory.free(waitBuf, WAIT_BUF);
         waitBuf = 0;

@@ -30,6 +30,9 @@ public final class Sys {
             NR_PRLIMIT64 = 302, NR_SETNS = 308, NR_PROCESS_VM_READV = 310, NR_PROCESS_VM_WRITEV = 311,
             NR_SECCOMP = 317, NR_GETRANDOM = 318, NR_MEMFD_CREATE = 319, NR_EXECVEAT = 322, NR_PKEY_MPROTECT = 329, NR_RSEQ = 334,
             NR_PIDFD_SEND_SIGNAL = 424, NR_CLONE3 = 435, NR_PROCESS_MADVISE = 440;
+    /** Calls that act on a descriptor the caller names (JvmGuard keeps atoms off the runtime's own). */
+    public static final int NR_READV = 19, NR_WRITEV = 20, NR_DUP2 = 33, NR_FCNTL = 72, NR_DUP3 = 292,
+            NR_PREADV = 295, NR_PWRITEV = 296, NR_PREADV2 = 327, NR_PWRITEV2 = 328, NR_CLOSE_RANGE = 436;
     /** io_uring (Linux 5.1+): setup, enter, register. Used by the uring/ module's raw client. */
     public static final int NR_IO_URING_SETUP = 425, NR_IO_URING_ENTER = 426, NR_IO_URING_REGISTER = 427;
 
