@@ -81,7 +81,7 @@ public final class AsyncHead {
     private volatile boolean kernelClosed;
     final CountDownLatch exited = new CountDownLatch(1);
     volatile Throwable userFailure;
-    long switches, asyncHandoffs, sparesCreated, unblocks, sparesShrunk;
+    long switches, asyncHandoffs, sparesCreated;
     /** Recording: async_exec entries of this head so far (SysletTasks' sub); under Recording.LOCK. */
     private long recSubs;
 
@@ -257,7 +257,6 @@ public final class AsyncHead {
     public void unblock(KTask t) {
         lock.lock();
         try {
-            unblocks++;
             if (Recording.ON && entry != null) recordTask("Unblock", t, 0, "-");   // after Block (same lock)
         } finally {
             lock.unlock();
@@ -758,7 +757,6 @@ public final class AsyncHead {
         try {
             if (closed || t.work != KTask.W_NONE || watcher == t || spares.size() <= 1 || !spares.remove(t)) return false;
             spareCount = spares.size();
-            sparesShrunk++;
             return true;
         } finally {
             lock.unlock();
