@@ -177,8 +177,18 @@ public final class MutationStage {
             byClass.computeIfAbsent(p.clazz(), k -> new TreeMap<>()).merge(p.status(), 1L, Long::sum);
             byMutator.computeIfAbsent(p.shortMutator(), k -> new TreeMap<>()).merge(p.status(), 1L, Long::sum);
         }
+        // KILLED and TIMED_OUT apart: on a loaded machine a slow test can time out too (docs/mutation.md).
+        Map<String, Long> byStatus = new TreeMap<>();
+        for (PitMutant p : all) byStatus.merge(p.status(), 1L, Long::sum);
+        long covered = all.size() - byStatus.getOrDefault("NO_COVERAGE", 0L);
+        double pctCovered = covered == 0 ? 0 : Math.round(1000.0 * detected / covered) / 10.0;
+        System.out.printf(Locale.ROOT, "mutate runtime: PIT score %.1f %% (%d of %d detected), %d covered by a test (%.1f %% of those detected); %s%n",
+                pct, detected, all.size(), covered, pctCovered, byStatus);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("score", pct);
+        r.put("covered", covered);
+        r.put("scoreOverCovered", pctCovered);
+        r.put("byStatus", byStatus);
         r.put("scoreOverNonEquivalent", pctNonEq);
         r.put("mutants", all.size());
         r.put("detected", detected);

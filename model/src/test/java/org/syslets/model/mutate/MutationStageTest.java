@@ -47,7 +47,9 @@ class MutationStageTest {
         Map<String, Object> metrics = new java.util.LinkedHashMap<>(), mode = new java.util.LinkedHashMap<>();
         MutationStage.runtime(root, xml, "org.syslets.abi", "seeded sample: 5 %", checks, metrics, mode);
         @SuppressWarnings("unchecked") Map<String, Object> rt = (Map<String, Object>) metrics.get("runtime");
-        assertThat(rt).containsEntry("score", 50.0).containsEntry("arguedEquivalent", 1L).containsEntry("scoreOverNonEquivalent", 66.7);
+        assertThat(rt).containsEntry("score", 50.0).containsEntry("arguedEquivalent", 1L).containsEntry("scoreOverNonEquivalent", 66.7)
+                .containsEntry("covered", 3L).containsEntry("scoreOverCovered", 66.7)
+                .containsEntry("byStatus", Map.of("KILLED", 1L, "TIMED_OUT", 1L, "SURVIVED", 1L, "NO_COVERAGE", 1L));
         @SuppressWarnings("unchecked") List<Map<String, Object>> surv = (List<Map<String, Object>>) rt.get("survivors");
         assertThat(surv).extracting(v -> v.get("method") + ":" + v.get("argument"))
                 .containsExactly("waitWake:eventsLeft is a whole count", "record:null");
