@@ -339,7 +339,7 @@ public final class UserMemory {
     public static boolean getUser(Accessor a, long uaddr, long[] out) {
         long p = resolveRead(a, uaddr, 8);
         if (p == 0) return false;
-        out[0] = p == uaddr ? U.getLong(p) : U.getLong(p);
+        out[0] = U.getLong(p);   // the region itself or the scratch copy: the same load
         return true;
     }
 

@@ -71,6 +71,18 @@ class RegionRegistryTest {
         return Long.compareUnsigned(r.guardBefore(), addr + len) < 0 && Long.compareUnsigned(addr, r.guardAfter() + PAGE) < 0;
     }
 
+    @Test
+    void aRegionHasAtLeastOnePageAndNothingIsMappedForAnEmptyOne() {
+        assertThatThrownBy(() -> UserMemory.map(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UserMemory.map(-1)).isInstanceOf(IllegalArgumentException.class);
+        UserMemory.Region one = UserMemory.map(1);
+        try {
+            assertThat(one.length()).isEqualTo(PAGE);
+        } finally {
+            one.unmap();
+        }
+    }
+
     private static void assertRegistry(UserMemory.UserAccessor a, List<UserMemory.Region> live, List<UserMemory.Region> gone) {
         for (UserMemory.Region r : live) {
             long s = r.address(), e = r.end();
