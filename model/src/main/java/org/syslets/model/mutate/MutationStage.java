@@ -168,7 +168,7 @@ public final class MutationStage {
         List<String> unexplained = new ArrayList<>();
         long argued = 0;
         for (PitMutant p : survivors) {
-            if (eq.containsKey(key(p))) argued++;
+            if (argument(eq, p) != null) argued++;
             else unexplained.add(p.clazz() + "." + p.method() + ":" + p.line() + " " + p.shortMutator() + " (" + p.description() + ")");
         }
         double pctNonEq = all.size() - argued == 0 ? 0 : Math.round(1000.0 * detected / (all.size() - argued)) / 10.0;
@@ -204,7 +204,7 @@ public final class MutationStage {
             v.put("mutator", p.shortMutator());
             v.put("description", p.description());
             v.put("status", p.status());
-            v.put("argument", eq.get(key(p)));
+            v.put("argument", argument(eq, p));
             return v;
         }).toList());
         metrics.put("runtime", r);
@@ -243,6 +243,16 @@ public final class MutationStage {
 
     static String key(PitMutant p) {
         return p.clazz() + " | " + p.method() + " | " + p.shortMutator() + " | " + p.description();
+    }
+
+    /**
+     * The argument for {@code p}: a line naming its method ({@code post}) covers every such mutant of the
+     * method; one naming {@code method:line} ({@code post:73}) only the mutants of that source line, for
+     * an argument that is true of one expression and not of the method's others.
+     */
+    static String argument(Map<String, String> eq, PitMutant p) {
+        String a = eq.get(p.clazz() + " | " + p.method() + ":" + p.line() + " | " + p.shortMutator() + " | " + p.description());
+        return a != null ? a : eq.get(key(p));
     }
 
     /** {@code class | method | mutator | description | argument}; # starts a comment line. */

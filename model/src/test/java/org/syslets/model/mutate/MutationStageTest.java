@@ -38,6 +38,19 @@ class MutationStageTest {
     }
 
     @Test
+    void aLineQualifiedArgumentCoversThatLineOnly(@TempDir Path dir) throws Exception {
+        List<MutationStage.PitMutant> all = MutationStage.readPit(
+                Path.of(MutationStageTest.class.getResource("/mutate/mutations.xml").toURI()));
+        MutationStage.PitMutant p = all.get(2);
+        String rest = " | ConditionalsBoundaryMutator | changed conditional boundary | why";
+        Path f = dir.resolve("eq.txt");
+        Files.writeString(f, "org.syslets.kernel.AsyncWait | waitWake:" + p.line() + rest + "\n");
+        assertThat(MutationStage.argument(MutationStage.readEquivalents(f), p)).isEqualTo("why");
+        Files.writeString(f, "org.syslets.kernel.AsyncWait | waitWake:" + (p.line() + 1) + rest + "\n");
+        assertThat(MutationStage.argument(MutationStage.readEquivalents(f), p)).isNull();
+    }
+
+    @Test
     void aSurvivorWithoutAnArgumentFailsTheStageAndEveryOneIsListedWithItsArgument(@TempDir Path root) throws Exception {
         Path xml = Path.of(MutationStageTest.class.getResource("/mutate/mutations.xml").toURI());
         Files.createDirectories(root.resolve("impl"));
