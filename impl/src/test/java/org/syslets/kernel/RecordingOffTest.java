@@ -21,6 +21,7 @@ class RecordingOffTest {
         assertThatThrownBy(Recording::start).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Recording.plant(Recording.Fault.POST_OVERWRITES)).isInstanceOf(IllegalStateException.class);
         assertThat(Recording.faulty(Recording.Fault.NONE)).isFalse();
+        assertThatThrownBy(() -> Recording.listen(e -> { })).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
