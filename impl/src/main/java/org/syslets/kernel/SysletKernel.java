@@ -499,7 +499,11 @@ public final class SysletKernel implements AutoCloseable {
     /**
      * Sends a signal to the task with kernel thread id {@code tid}: a chain stops between atoms
      * (a head returns the last executed atom; a background thread completes it and leaves to user
-     * space), and a sleeping async_wait returns -EINTR. A syscall already asleep is not interrupted.
+     * space), a sleeping async_wait returns -EINTR, and so does a real syscall the task is asleep in
+     * (a real signal, {@link Sys#interruptSyscall}), as in Linux: the fuzzer's chainsV5 hang was an
+     * atom asleep for good in select(0, NULL, NULL, NULL, NULL) that no signal ended. A task that
+     * enters a syscall just after this call looked is not interrupted (Linux blocks signals around
+     * that window; a runtime in Java cannot): a caller that must end it signals again.
      * Returns 0, or -ESRCH (3) when no task of this kernel has that tid.
      */
     public long signal(int tid) {
@@ -508,10 +512,19 @@ public final class SysletKernel implements AutoCloseable {
                 t.signalPending = true;
                 for (CompletionRing r : rings.now()) r.kick();
                 kickCopyOuts();
+                interruptIfInSyscall(t);
                 return 0;
             }
         }
         return -3;
+    }
+
+    /** A real signal to {@code t} when it is inside a real syscall (its word says so): the syscall returns -EINTR. */
+    private static void interruptIfInSyscall(KTask t) {
+        int ph = KTask.phase(t.word());
+        if ((ph == KTask.SYSCALL_SWITCHABLE || ph == KTask.SYSCALL_PINNED || ph == KTask.SWITCHED) && t.tid > 0) {
+            Sys.interruptSyscall(t.tid);
+        }
     }
 
     /** Post {@code atom} into ahu's ring from the calling thread, as a background completion would. */
@@ -604,21 +617,28 @@ public final class SysletKernel implements AutoCloseable {
         for (CompletionRing r : rings.now()) r.kick();
         kickCopyOuts();
         long deadline = System.nanoTime() + CLOSE_WAIT_NS;
+        waiting:
         for (KTask t : tasks) {
             if (!t.runtimeThread || t.thread == Thread.currentThread()) continue;
-            int ph = KTask.phase(t.word());
-            // asleep in a real syscall: it ends (and frees its task) when the syscall returns
-            if (ph == KTask.SYSCALL_SWITCHABLE || ph == KTask.SYSCALL_PINNED || ph == KTask.SWITCHED) continue;
-            // running user code (a live head's entry, a signalled thread's): it ends when that code returns
-            AsyncHead ah = t.ah;
-            if (t.inSignalUser || (ah != null && ah.head == t)) continue;
-            long left = deadline - System.nanoTime();
-            if (left <= 0) break;
-            try {
-                t.thread.join(Math.max(1, left / 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            while (t.thread.isAlive()) {
+                // asleep in a real syscall: a signal ends it (-EINTR) and its chain then stops, as
+                // close() ends every thread it runs; again each round, in case it slept in a new one
+                int ph = KTask.phase(t.word());
+                if (ph == KTask.SYSCALL_SWITCHABLE || ph == KTask.SYSCALL_PINNED || ph == KTask.SWITCHED) {
+                    t.signalPending = true;
+                    interruptIfInSyscall(t);
+                }
+                // running user code (a live head's entry, a signalled thread's): it ends when that code returns
+                AsyncHead ah = t.ah;
+                if (t.inSignalUser || (ah != null && ah.head == t)) continue waiting;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break waiting;
+                try {
+                    t.thread.join(Math.max(1, Math.min(CLOSE_KICK_MS, left / 1_000_000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break waiting;
+                }
             }
         }
         Thread me = Thread.currentThread();
@@ -639,6 +659,8 @@ public final class SysletKernel implements AutoCloseable {
     }
 
     static final long CLOSE_WAIT_NS = Long.getLong("syslets.closeWaitMs", 10_000) * 1_000_000;
+    /** How often close() signals a thread still asleep in a syscall while it waits for it. */
+    static final long CLOSE_KICK_MS = 10;
 
     /** The runtime's own unwinding (not an error): the entry points' error guards let it pass. */
     abstract static class KernelControl extends Error {

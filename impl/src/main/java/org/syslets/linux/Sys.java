@@ -20,7 +20,7 @@ public final class Sys {
      */
     public static final int NR_READ = 0, NR_WRITE = 1, NR_OPEN = 2, NR_CLOSE = 3, NR_LSEEK = 8, NR_MMAP = 9,
             NR_MPROTECT = 10, NR_MUNMAP = 11, NR_BRK = 12, NR_RT_SIGACTION = 13, NR_RT_SIGPROCMASK = 14,
-            NR_RT_SIGRETURN = 15, NR_IOCTL = 16, NR_PREAD64 = 17, NR_PWRITE64 = 18, NR_MREMAP = 25, NR_MADVISE = 28,
+            NR_RT_SIGRETURN = 15, NR_IOCTL = 16, NR_PREAD64 = 17, NR_PWRITE64 = 18, NR_SELECT = 23, NR_MREMAP = 25, NR_MADVISE = 28,
             NR_SHMAT = 30, NR_NANOSLEEP = 35, NR_GETPID = 39, NR_CLONE = 56, NR_FORK = 57, NR_VFORK = 58,
             NR_EXECVE = 59, NR_EXIT = 60, NR_KILL = 62, NR_UNAME = 63, NR_SHMDT = 67, NR_FDATASYNC = 75,
             NR_FTRUNCATE = 77, NR_PTRACE = 101, NR_RT_SIGQUEUEINFO = 129, NR_SIGALTSTACK = 131, NR_PERSONALITY = 135,
@@ -33,6 +33,11 @@ public final class Sys {
     /** Calls that act on a descriptor the caller names (JvmGuard keeps atoms off the runtime's own). */
     public static final int NR_READV = 19, NR_WRITEV = 20, NR_DUP2 = 33, NR_FCNTL = 72, NR_DUP3 = 292,
             NR_PREADV = 295, NR_PWRITEV = 296, NR_PREADV2 = 327, NR_PWRITEV2 = 328, NR_CLOSE_RANGE = 436;
+    /** The identity, clock and query calls the fuzzer's whitelist names (harmless to the JVM). */
+    public static final int NR_SCHED_YIELD = 24, NR_GETCWD = 79, NR_GETTIMEOFDAY = 96, NR_GETRUSAGE = 98,
+            NR_GETUID = 102, NR_GETGID = 104, NR_GETEUID = 107, NR_GETEGID = 108, NR_GETPPID = 110, NR_GETPGRP = 111,
+            NR_GETPGID = 121, NR_GETSID = 124, NR_TIME = 201, NR_SCHED_GETAFFINITY = 204, NR_CLOCK_GETTIME = 228,
+            NR_GETCPU = 309;
     /** io_uring (Linux 5.1+): setup, enter, register. Used by the uring/ module's raw client. */
     public static final int NR_IO_URING_SETUP = 425, NR_IO_URING_ENTER = 426, NR_IO_URING_REGISTER = 427;
 
@@ -124,6 +129,9 @@ public final class Sys {
      *   ret                   c3
      * </pre>
      */
+    /** SIGURG's handler and restorer ({@link #installKick}), copied into the stub page after the stub. */
+    private static final byte[] KICK_CODE = {(byte) 0xc3, 0, 0, 0, 0, 0, 0, 0,
+        (byte) 0xb8, (byte) NR_RT_SIGRETURN, 0, 0, 0, 0x0f, 0x05};
     private static final byte[] SYSCALL6_CODE = {
         0x48, (byte) 0x89, (byte) 0xf8, 0x49, (byte) 0x89, (byte) 0xf3, 0x49, (byte) 0x8b, 0x3b,
         0x49, (byte) 0x8b, 0x73, 0x08, 0x49, (byte) 0x8b, 0x53, 0x10, 0x4d, (byte) 0x8b, 0x53, 0x18,
@@ -137,9 +145,52 @@ public final class Sys {
         long page = call(NR_MMAP, 0, 4096, 3 /* PROT_READ|PROT_WRITE */, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0);
         if (page < 0 && page > -4096) throw new IllegalStateException("mmap for the syscall stub: errno " + -page);
         for (int i = 0; i < SYSCALL6_CODE.length; i++) UserMemory.U.putByte(page + i, SYSCALL6_CODE[i]);
+        for (int i = 0; i < KICK_CODE.length; i++) UserMemory.U.putByte(page + KICK_HANDLER + i, KICK_CODE[i]);
         long r = call(NR_MPROTECT, page, 4096, 5 /* PROT_READ|PROT_EXEC */);
         if (r != 0) throw new IllegalStateException("mprotect for the syscall stub: errno " + -r);
         return page;
+    }
+
+    /**
+     * The signal {@link #interruptSyscall} sends. Neither HotSpot nor libFuzzer uses SIGURG (HotSpot:
+     * SEGV, BUS, ILL, FPE, PIPE, XFSZ, USR2, QUIT, HUP, INT, TERM; libFuzzer adds ALRM, USR1, ABRT);
+     * its default action is to ignore it, which would not interrupt anything.
+     */
+    public static final int SIGURG = 23;
+    /**
+     * Offsets in the stub page: a handler that only returns ({@code ret}), and the restorer x86-64
+     * requires (SA_RESTORER: {@code mov eax, NR_RT_SIGRETURN; syscall}).
+     */
+    private static final int KICK_HANDLER = 64, KICK_RESTORER = 72;
+    private static final boolean KICK_INSTALLED = installKick();
+
+    /**
+     * SIGURG's handler: the stub page's {@code ret}, without SA_RESTART, so a thread asleep in a
+     * syscall that receives it returns -EINTR, as a Linux task does when a signal arrives (select,
+     * pause, a pipe read with no writer: the fuzzer's chainsV5 hang, asleep for good in select(0,
+     * NULL, NULL, NULL, NULL)). kernel struct sigaction: handler, flags, restorer, mask.
+     */
+    private static boolean installKick() {
+        long act = UserMemory.U.allocateMemory(32);
+        try {
+            UserMemory.U.putLong(act, SYSCALL6 + KICK_HANDLER);
+            UserMemory.U.putLong(act + 8, 0x04000000L /* SA_RESTORER, no SA_RESTART */);
+            UserMemory.U.putLong(act + 16, SYSCALL6 + KICK_RESTORER);
+            UserMemory.U.putLong(act + 24, 0);
+            long r = call(NR_RT_SIGACTION, SIGURG, act, 0, 8);
+            if (r != 0) throw new IllegalStateException("rt_sigaction(SIGURG): errno " + -r);
+            return true;
+        } finally {
+            UserMemory.U.freeMemory(act);
+        }
+    }
+
+    /**
+     * Interrupts the syscall thread {@code tid} of this process is asleep in (it returns -EINTR);
+     * a thread that is not asleep in one runs the empty handler and goes on. Returns 0 or -errno.
+     */
+    public static long interruptSyscall(int tid) {
+        return KICK_INSTALLED ? call(NR_TGKILL, PID, tid, SIGURG) : -1;
     }
 
     /** The calling thread's kernel thread id. */
