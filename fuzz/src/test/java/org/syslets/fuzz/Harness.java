@@ -430,7 +430,16 @@ final class Harness {
         UserMemory.putLong(ahu + AsyncHeadUserLayout.HEAD_IP, in.consumeBoolean() ? entryIp : 0);
     }
 
+    /**
+     * The harness's own user code reaps ahu A only while its ring pointer and size are the ones the
+     * harness wrote: an input may rewrite them (umem_add or a ret_ptr naming any byte of the arena),
+     * and a program that reads and clears slots through a pointer it scrambled itself faults on its
+     * own (a campaign's ringsV5 "Java error": the reaper's UserFault at 0x9bb0e64dbbf61de7) or, worse,
+     * writes the JVM's memory. That is the program's bug, not the ABI's.
+     */
     private void reapA() {
+        if (UserMemory.getLong(ahuA + AsyncHeadUserLayout.COMPLETION_RING) != ringA
+                || UserMemory.getLong(ahuA + AsyncHeadUserLayout.RING_SIZE_BYTES) != 8L * RING_A_SLOTS) return;
         RingReaper r = new RingReaper(ahuA);
         for (int i = 0; i < RING_A_SLOTS && r.reap() != 0; i++) {
             // reaped
