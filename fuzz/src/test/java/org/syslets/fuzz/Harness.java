@@ -285,6 +285,11 @@ final class Harness {
         UserMemory.putLong(word, plantR);
         UserMemory.putLong(word + 8, base + BUF_OFF);
         UserMemory.putLong(word + 16, 1);
+        // A signal now interrupts a sleeping syscall (as in Linux), so the escapes would end this
+        // read: the plant blocks the runtime's signal first, on the input's thread and so in the
+        // spare it starts (a new thread inherits the mask), as a program masking its signals would.
+        UserMemory.putLong(word + 24, 1L << (Sys.SIGURG - 1));
+        check(Sys.call(Sys.NR_RT_SIGPROCMASK, 0 /* SIG_BLOCK */, word + 24, 0, 8), "rt_sigprocmask");
         UserMemory.putInt(a + AtomLayout.FLAGS, PLANT.equals("background") ? Flags.ASYNC : Flags.SYNC);
         UserMemory.putInt(a + AtomLayout.NR, 0 /* read */);
         UserMemory.putLong(a + AtomLayout.NEXT, 0);
