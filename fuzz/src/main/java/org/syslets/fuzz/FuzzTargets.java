@@ -91,6 +91,10 @@ public final class FuzzTargets {
                 // The Java heap far from the low 4 GiB, so that no shifted window of an arena pointer
                 // (Harness: atoms read at any byte offset) can name it.
                 "-XX:HeapBaseMinAddress=8g",
+                // JDK 17's G1 throws OutOfMemoryError after 2 GCLocker-induced retries while another
+                // thread sits in a JNI critical region (JDK-8192647, fixed in 25); at load 30 such a
+                // thread can stay descheduled that long: the chainsV5 "internal error" on a spare.
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:GCLockerRetryAllocationCount=100",
                 "-XX:ErrorFile=" + log.toAbsolutePath() + ".hs_err",
                 "-Dsyslets.fuzz.module=" + module()));
         if (!fuzzing) cmd.add("-Djazzer.hooks=false");   // regression: no instrumentation, no classpath scan
