@@ -26,7 +26,7 @@ final class Stages {
             new Stage("stress", "Lincheck and JCStress -m default (--quick: -m quick)", "7 min", "2 min", StressCommand::args),
             new Stage("workload", "the fio-style workload, both designs, three scenarios", "2 min", "0.5 min", WorkloadCommand::args),
             new Stage("sidebyside", "syslets, io_uring and a thread pool side by side, iodepth 1/8/64", "0.5 min", "0.2 min", SideBySideCommand::args),
-            new Stage("fuzz", "Jazzer on the raw ABI, 4 targets x 500 000 executions = 10^6 per design (--quick: 60 000)", "5 min", "1 min", FuzzCommand::args),
+            new Stage("fuzz", "Jazzer on the raw ABI, 4 targets x 500 000 executions = 10^6 per design (--quick: 40 000)", "7 min", "1 min", FuzzCommand::args),
             new Stage("mutation", "spec mutants against the fixed models (seeded sample, 5 min) and PIT over the runtime core (a seeded 1.5 % of its mutants; --quick: 10 % of abi's)",
                     "10 min", "1.25 min", MutateCommand::args));
 
