@@ -270,8 +270,17 @@ class CommandSequenceTest {
                         log.add("  (skipped: nothing blocked)");
                         return;
                     }
+                    long before = accounted();
                     assertThat(k.signal((int) b[0])).isZero();
-                    b[3] = 1;
+                    // As Linux delivers it: the signal interrupts the sleeping read (-EINTR), and,
+                    // pending when it returns, ends the chain after it (SignalStopsChain): the chain
+                    // completes now, with the read as its final atom, and its spare is back.
+                    Await.until("the signalled chain completed", () -> accounted() == before + 1
+                            && head().busy().stream().noneMatch(t -> t.tid() == (int) b[0]));
+                    blocked.remove(c.arg());
+                    spares++;
+                    expectedFinal.put(b[1], b[1]);
+                    expectedFinal.put(b[2], b[1]);
                     break;
                 }
                 case UNBLOCK: {
