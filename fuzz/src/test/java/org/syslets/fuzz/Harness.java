@@ -436,19 +436,24 @@ final class Harness {
     }
 
     /**
-     * The harness's own user code reaps ahu A only while its ring pointer and size are the ones the
-     * harness wrote: an input may rewrite them (umem_add or a ret_ptr naming any byte of the arena),
-     * and a program that reads and clears slots through a pointer it scrambled itself faults on its
-     * own (a campaign's ringsV5 "Java error": the reaper's UserFault at 0x9bb0e64dbbf61de7) or, worse,
-     * writes the JVM's memory. That is the program's bug, not the ABI's.
+     * The harness's own user code reaps ring A the way RingReaper does, but through the ring address
+     * and size it wrote itself, read once, and from its user index only while that index names a
+     * slot: an input may rewrite the ahu's ring pointer, size or USER_RING_IDX (umem_add, a ret_ptr
+     * naming any byte of the arena, a background chain still running), and a program that reads and
+     * clears slots through values it scrambled itself faults on its own (two campaigns' ringsV5 "Java
+     * error": RingReaper's UserFault at 0x9bb0e64dbbf61de7 and at 0x87fd2cc0b1778, the second a
+     * scrambled index) or, worse, writes the JVM's memory. That is the program's bug, not the ABI's.
      */
     private void reapA() {
-        if (UserMemory.getLong(ahuA + AsyncHeadUserLayout.COMPLETION_RING) != ringA
-                || UserMemory.getLong(ahuA + AsyncHeadUserLayout.RING_SIZE_BYTES) != 8L * RING_A_SLOTS) return;
-        RingReaper r = new RingReaper(ahuA);
-        for (int i = 0; i < RING_A_SLOTS && r.reap() != 0; i++) {
-            // reaped
+        long u = UserMemory.getLong(ahuA + AsyncHeadUserLayout.USER_RING_IDX);
+        if (u < 0 || u >= RING_A_SLOTS) return;
+        for (int i = 0; i < RING_A_SLOTS; i++) {
+            long slot = ringA + u * AsyncHeadUserLayout.RING_SLOT_SIZE;
+            if (UserMemory.getLong(slot) == 0) break;
+            UserMemory.putLong(slot, 0);
+            u = u + 1 == RING_A_SLOTS ? 0 : u + 1;
         }
+        UserMemory.putLong(ahuA + AsyncHeadUserLayout.USER_RING_IDX, u);
     }
 
     // ================================================================== quiescence and escapes
